@@ -1,0 +1,50 @@
+# sotay: make site | make test | make bench
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+APT_PACKAGES := chromium libreoffice-writer-nogui poppler-utils fonts-liberation
+
+.PHONY: site test bench check serve clean golden
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+site: $(STAMP)
+	$(BIN)/sotay build
+
+check: $(STAMP)
+	$(BIN)/sotay check
+
+serve: $(STAMP)
+	$(BIN)/sotay serve
+
+system-packages:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+test: $(TEST_STAMP) system-packages
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m generator.bench
+
+# Refresh the expected-output (golden) files after an intended change.
+golden: $(TEST_STAMP)
+	SOTAY_REFRESH_GOLDEN=1 $(BIN)/python -m pytest tests -k golden
+
+clean:
+	rm -rf site build .cache bench-results.json

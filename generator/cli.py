@@ -1,0 +1,143 @@
+"""The ``sotay`` command: parse arguments, call the library, print.
+
+Exit codes: 0 ok (warnings allowed), 1 content errors, 2 wrong usage.
+All messages are Vietnamese; no traceback reaches the user for content errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .errors import ContentError, Problem, SotayError, UsageError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with Vietnamese headings and exit code 2 on misuse."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        kwargs.setdefault("formatter_class", VietnameseHelpFormatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="hiện hướng dẫn này rồi thoát")
+
+    def error(self, message: str):  # noqa: D102 - argparse hook
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi cách dùng: {translate_argparse(message)}\n")
+
+
+class VietnameseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix or "Cách dùng: ")
+
+
+_ARGPARSE_WORDS = [
+    ("the following arguments are required:", "thiếu tham số bắt buộc:"),
+    ("unrecognized arguments:", "tham số không nhận ra:"),
+    ("invalid choice:", "lựa chọn không hợp lệ:"),
+    ("choose from", "chọn một trong"),
+    ("expected one argument", "cần một giá trị"),
+    ("argument", "tham số"),
+]
+
+
+def translate_argparse(message: str) -> str:
+    """argparse's few error sentences, in Vietnamese."""
+    for english, vietnamese in _ARGPARSE_WORDS:
+        message = message.replace(english, vietnamese)
+    return message
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
+    """Every problem on stderr, one a line, then a count."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    if problems:
+        print(f"{errors} lỗi, {warnings} cảnh báo.", file=sys.stderr)
+
+
+# --- commands -------------------------------------------------------------
+
+
+def cmd_check(args) -> int:
+    from .check import check
+
+    project, warnings = check(args.content)
+    print_problems(warnings)
+    print(f"Nội dung hợp lệ: {len(project.units)} đơn vị, {len(project.directives)} văn bản, "
+          f"{len(project.plans)} kế hoạch, {len(project.forms)} biểu mẫu, "
+          f"{len(project.guidance)} trang hướng dẫn.")
+    return EXIT_OK
+
+
+def cmd_build(args) -> int:
+    from .build import build
+
+    report = build(args.content, args.site)
+    print_problems(report.warnings)
+    print(report.summary)
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    from .schema import write_schemas
+
+    written = write_schemas(args.out)
+    for path in written:
+        print(f"Đã ghi {path}")
+    return EXIT_OK
+
+
+def add_content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="THƯ_MỤC",
+                        help="thư mục nội dung (mặc định: content)")
+
+
+def make_parser() -> Parser:
+    parser = Parser(prog="sotay", description="Sổ tay kiểm điểm: kiểm tra nội dung và dựng trang hướng dẫn.")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh", parser_class=Parser)
+    commands.required = True
+    check = commands.add_parser("check", help="kiểm tra nội dung, báo mọi lỗi một lần")
+    add_content_option(check)
+    check.set_defaults(func=cmd_check)
+    build = commands.add_parser("build", help="dựng trang web vào site/")
+    add_content_option(build)
+    build.add_argument("--site", type=Path, default=Path("site"), metavar="THƯ_MỤC",
+                       help="thư mục kết quả (mặc định: site)")
+    build.set_defaults(func=cmd_build)
+    schema = commands.add_parser("schema", help="ghi JSON Schema cho trình soạn thảo")
+    schema.add_argument("--out", type=Path, default=Path("schema"), metavar="THƯ_MỤC",
+                        help="thư mục ghi schema (mặc định: schema)")
+    schema.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return handler(args)
+    except ContentError as exc:
+        print_problems(exc.problems)
+        print("Không ghi gì vì nội dung còn lỗi.", file=sys.stderr)
+        return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"sotay: lỗi cách dùng: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SotayError as exc:
+        print(f"sotay: lỗi: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,469 @@
+"""The typed content model: what each content file may hold.
+
+Every content file kind has one root model here; ``sotay schema`` exports them
+as JSON Schema and the loader validates parsed YAML against them. Field
+descriptions are Vietnamese because they show up in editors and on the site's
+content reference page.
+
+Levels, unit kinds and categories are data (``organisation.yaml``), never code.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    PrivateAttr,
+    StringConstraints,
+    Tag,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=80),
+    Field(description="Mã: chữ thường không dấu, số và dấu gạch nối (vd. chau-hung-a)."),
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+_VN_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+def parse_vn_date(value: Any) -> Any:
+    """Accept ``21/11/2022`` (Vietnamese order) besides ISO dates.
+
+    Anything else is passed on for pydantic to judge, so its error is used.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str):
+        match = _VN_DATE.match(value)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError as exc:
+                raise ValueError(f"ngày {value.strip()} không tồn tại") from exc
+    return value
+
+
+Date = Annotated[
+    date,
+    BeforeValidator(parse_vn_date),
+    Field(description="Ngày, viết 21/11/2022 hoặc 2022-11-21."),
+]
+
+
+class Model(BaseModel):
+    """Base of every content model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # Where the object came from: (file, path inside the file). Set by the loader.
+    _source: tuple[str, tuple[Any, ...]] | None = PrivateAttr(default=None)
+
+
+# --- organisation ---------------------------------------------------------
+
+
+class Level(Model):
+    """One level of the party tree, top first (e.g. huyện → cơ sở → chi bộ)."""
+
+    id: Slug
+    name: ShortText = Field(description="Tên cấp, vd. «Cấp cơ sở».")
+
+
+class Signature(Model):
+    """Signature block of a document: 'T/M ĐẢNG ỦY' over 'BÍ THƯ'."""
+
+    on_behalf: ShortText = Field(description="Dòng thẩm quyền, vd. «T/M ĐẢNG ỦY».")
+    title: ShortText = Field(description="Chức vụ người ký, vd. «BÍ THƯ».")
+    name: str = Field(default="", description="Họ tên người ký (để trống trên bản công khai).")
+
+
+class UnitKind(Model):
+    """A kind of party unit (đảng bộ cơ sở, chi bộ trực thuộc …)."""
+
+    id: Slug
+    name: ShortText
+    level: Slug = Field(description="Mã cấp (trong «levels»).")
+    body_code: ShortText = Field(description="Ký hiệu cơ quan ban hành trên số văn bản, vd. ĐU, HU, CB.")
+    issues_plan: bool = Field(default=False, description="Loại đơn vị này ban hành kế hoạch riêng.")
+    signature: Signature | None = None
+
+
+class Category(Model):
+    """A category of unit (xã, thị trấn, cơ quan, trường học, công an …)."""
+
+    id: Slug
+    name: ShortText
+
+
+class Margins(Model):
+    top: float = Field(default=20, ge=5, le=60)
+    bottom: float = Field(default=20, ge=5, le=60)
+    left: float = Field(default=30, ge=5, le=60)
+    right: float = Field(default=15, ge=5, le=60)
+
+
+class DocumentStyle(Model):
+    """Page and font settings for every Word document."""
+
+    paper: Literal["A4"] = "A4"
+    margins_mm: Margins = Margins()
+    font: ShortText = "Times New Roman"
+    size_pt: float = Field(default=14, ge=10, le=16)
+    language: Literal["vi-VN"] = "vi-VN"
+
+
+class Superior(Model):
+    """The body directly above the publisher (not itself in the unit tree)."""
+
+    name: ShortText = Field(description="Tên cơ quan cấp trên, vd. «Tỉnh ủy Bạc Liêu».")
+    body_code: ShortText = Field(description="Ký hiệu, vd. TU.")
+
+
+class Organisation(Model):
+    """``organisation.yaml``: the publisher and the shape of its tree."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    illustrative: bool = Field(default=False, description="Nội dung minh họa (hiện cảnh báo trên mọi trang).")
+    site_title: ShortText
+    site_description: str = ""
+    publisher: Slug = Field(description="Mã đơn vị ban hành (gốc của cây đơn vị).")
+    superior: Superior
+    current_plan: Slug | None = Field(default=None, description="Mã kế hoạch hiện hành (trang chủ).")
+    levels: list[Level] = Field(min_length=1)
+    kinds: list[UnitKind] = Field(min_length=1)
+    categories: list[Category] = []
+    document_style: DocumentStyle = DocumentStyle()
+
+
+# --- units ----------------------------------------------------------------
+
+
+class Members(Model):
+    """Member counts of a unit."""
+
+    total: NonNegativeInt = Field(description="Tổng số đảng viên.")
+    exempt: NonNegativeInt = Field(default=0, description="Số được miễn công tác và sinh hoạt.")
+    retired: NonNegativeInt = Field(default=0, description="Số đảng viên hưu trí.")
+    new: NonNegativeInt = Field(default=0, description="Số kết nạp chưa đủ 6 tháng.")
+
+
+class Unit(Model):
+    """One party unit: a committee, a grassroots organisation or a cell."""
+
+    id: Slug
+    name: ShortText = Field(description="Tên tổ chức, vd. «Đảng bộ xã Châu Hưng A».")
+    body: ShortText | None = Field(default=None, description="Tên cơ quan ban hành, vd. «Đảng ủy xã Châu Hưng A».")
+    kind: Slug
+    category: Slug | None = None
+    parent: Slug | None = Field(default=None, description="Mã đơn vị cấp trên trực tiếp.")
+    place: ShortText | None = Field(default=None, description="Địa danh ghi trên dòng ngày tháng.")
+    members: Members | None = None
+    signature: Signature | None = None
+    keywords: list[ShortText] = Field(default=[], description="Từ khóa tìm kiếm thêm.")
+
+    @property
+    def issuing_body(self) -> str:
+        return self.body or self.name
+
+
+class UnitFile(Model):
+    """``units/*.yaml``: a list of units, optionally sharing a parent."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    parent: Slug | None = Field(default=None, description="Cấp trên mặc định cho mọi đơn vị trong tệp.")
+    units: list[Unit] = Field(min_length=1)
+
+
+# --- directives -----------------------------------------------------------
+
+
+class Attachment(Model):
+    file: ShortText = Field(description="Đường dẫn tệp đính kèm, tính từ thư mục content/.")
+    title: ShortText | None = None
+
+
+class Directive(Model):
+    """``directives/*.yaml``: one directive (công văn, hướng dẫn, quy định …)."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    id: Slug
+    number: ShortText = Field(description="Số văn bản, vd. 559.")
+    symbol: ShortText = Field(description="Số và ký hiệu, vd. 559-CV/TU.")
+    type: ShortText = Field(description="Loại văn bản, vd. Công văn, Hướng dẫn.")
+    issuer: ShortText = Field(description="Cơ quan ban hành.")
+    date: Date
+    title: Text
+    summary: Text | None = None
+    key_points: list[Text] = []
+    supersedes: list[Slug] = []
+    attachment: Attachment | None = None
+    illustrative: bool = False
+
+
+# --- plans ----------------------------------------------------------------
+
+
+class Step(Model):
+    """One step of the campaign schedule at one level."""
+
+    id: Slug
+    title: Text
+    level: Slug
+    who: ShortText | None = Field(default=None, description="Ai thực hiện.")
+    start: Date | None = None
+    end: Date = Field(description="Hạn hoàn thành.")
+    after: Slug | None = Field(default=None, description="Bước mà bước này khép lại (hạn phải sau bước đó).")
+    within: Slug | None = Field(default=None, description="Bước của cấp trên mà hạn này phải đến trước.")
+    cascade: bool = Field(default=False, description="Suy ra bước tương ứng cho cấp dưới.")
+
+
+class Cascade(Model):
+    """How lower levels' dates are derived from their parent's."""
+
+    working_days_before_parent: NonNegativeInt = Field(
+        default=3, description="Cấp dưới hoàn thành trước hạn của cấp trên bao nhiêu ngày làm việc."
+    )
+
+
+class Schedule(Model):
+    cascade: Cascade = Cascade()
+    steps: list[Step] = Field(min_length=1)
+
+
+class ContentSection(Model):
+    title: ShortText
+    body: Text | None = None
+    items: list[Text] = []
+
+
+class Responsibility(Model):
+    who: ShortText
+    tasks: list[Text] = Field(min_length=1)
+
+
+class FormAssignment(Model):
+    """Which forms units of some kinds use."""
+
+    kinds: list[Slug] = Field(min_length=1)
+    forms: list[Slug] = Field(min_length=1)
+
+
+class Override(Model):
+    """A per-unit change to the derived schedule."""
+
+    unit: Slug
+    step: Slug
+    start: Date | None = None
+    end: Date | None = None
+    note: Text | None = None
+
+
+class DateWindow(Model):
+    start: Date
+    end: Date
+
+
+class Plan(Model):
+    """``plans/*.yaml``: one campaign plan of the publisher."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    id: Slug
+    year: int = Field(ge=2000, le=2100, description="Năm kiểm điểm.")
+    title: Text
+    summary: Text = Field(description="Trích yếu dưới tên loại văn bản.")
+    type_name: ShortText = "KẾ HOẠCH"
+    type_code: ShortText = "KH"
+    issuer: Slug = Field(description="Mã đơn vị ban hành kế hoạch.")
+    date: Date
+    number: ShortText | None = None
+    window: DateWindow | None = Field(default=None, description="Khoảng ngày hợp lệ (mặc định: cả năm và quý I năm sau).")
+    basis: list[Slug] = Field(min_length=1, description="Mã các văn bản căn cứ.")
+    purposes: list[Text] = []
+    requirements: list[Text] = []
+    subjects: list[Text] = []
+    content: list[ContentSection] = []
+    schedule: Schedule
+    forms: list[FormAssignment] = []
+    plan_kinds: list[Slug] | None = Field(default=None, description="Loại đơn vị phải ban hành kế hoạch (mặc định theo issues_plan).")
+    responsibilities: list[Responsibility] = []
+    recipients: list[ShortText] = []
+    overrides: list[Override] = []
+    illustrative: bool = False
+
+
+# --- forms ----------------------------------------------------------------
+
+
+class TextBlock(Model):
+    text: Text
+    style: Literal["normal", "guidance", "bold"] = "normal"
+
+
+class HeadingBlock(Model):
+    heading: ShortText
+    level: int = Field(default=1, ge=1, le=3)
+
+
+class FillBlock(Model):
+    fill: ShortText = Field(description="Nhãn dòng điền, vd. «Họ và tên».")
+    lines: PositiveInt = 1
+    prefill: ShortText | None = Field(default=None, description="Trường điền sẵn, vd. unit.name.")
+
+
+class TableBlock(Model):
+    columns: list[ShortText] = Field(min_length=1)
+    groups: list[list[Any]] = Field(default=[], description="Dòng tiêu đề gộp: [nhãn, số cột].")
+    rows: PositiveInt = 3
+
+
+class CheckboxBlock(Model):
+    checkboxes: list[ShortText] = Field(min_length=1)
+    label: ShortText | None = None
+
+
+class ScoreBlock(Model):
+    score: ShortText
+    max: PositiveInt
+
+
+class SignatureBlock(Model):
+    signatures: list[list[ShortText]] = Field(min_length=1, description="Các khối chữ ký đặt cạnh nhau.")
+
+
+BLOCK_KEYS = {
+    "text": TextBlock,
+    "heading": HeadingBlock,
+    "fill": FillBlock,
+    "columns": TableBlock,
+    "checkboxes": CheckboxBlock,
+    "score": ScoreBlock,
+    "signatures": SignatureBlock,
+}
+
+
+def _block_tag(value: Any) -> str | None:
+    """Pick the block model by its leading key, so errors name one model only."""
+    if isinstance(value, dict):
+        return next((key for key in BLOCK_KEYS if key in value), None)
+    return next((key for key, cls in BLOCK_KEYS.items() if isinstance(value, cls)), None)
+
+
+Block = Annotated[
+    Union[tuple(Annotated[cls, Tag(key)] for key, cls in BLOCK_KEYS.items())],  # type: ignore[valid-type]
+    Discriminator(
+        _block_tag,
+        custom_error_type="block_kind",
+        custom_error_message="khối không rõ loại",
+    ),
+]
+
+
+class Form(Model):
+    """``forms/*.yaml``: one review form."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    id: Slug
+    code: ShortText = Field(description="Ký hiệu mẫu, vd. «Mẫu 2B».")
+    title: Text
+    subtitle: Text | None = None
+    official: bool = Field(description="true: theo cấu trúc mẫu chính thức; false: mẫu tham khảo của địa phương.")
+    source: ShortText | None = Field(default=None, description="Nguồn cấu trúc mẫu.")
+    audience: Literal["collective", "leader", "member", "outside", "unit"] = Field(
+        description="Đối tượng: tập thể, đảng viên giữ chức vụ, đảng viên, đảng viên ngoài hệ thống chính trị, đơn vị."
+    )
+    blocks: list[Block] = Field(min_length=1)
+    illustrative: bool = False
+
+
+# --- guidance -------------------------------------------------------------
+
+
+class ChangeNote(Model):
+    date: Date
+    note: Text
+
+
+class GuidanceMeta(Model):
+    """Front matter of ``guidance/*.md``."""
+
+    title: ShortText
+    issued: Date
+    updated: Date | None = None
+    order: int = 100
+    changes: list[ChangeNote] = []
+    illustrative: bool = False
+
+
+class Guidance(Model):
+    """A guidance page: its front matter and Markdown body."""
+
+    id: Slug
+    meta: GuidanceMeta
+    body: str
+
+
+#: Root model of each content file kind, by folder name.
+FILE_KINDS: dict[str, type[Model]] = {
+    "organisation": Organisation,
+    "units": UnitFile,
+    "directives": Directive,
+    "plans": Plan,
+    "forms": Form,
+    "guidance": GuidanceMeta,
+}
+
+
+class Project:
+    """All content, loaded and validated: what every later stage reads."""
+
+    def __init__(self, content_dir, organisation: Organisation, units: dict[str, Unit],
+                 directives: dict[str, Directive], plans: dict[str, Plan],
+                 forms: dict[str, Form], guidance: dict[str, Guidance]):
+        self.content_dir = content_dir
+        self.organisation = organisation
+        self.units = units
+        self.directives = directives
+        self.plans = plans
+        self.forms = forms
+        self.guidance = guidance
+        self.kinds = {kind.id: kind for kind in organisation.kinds}
+        self.levels = {level.id: level for level in organisation.levels}
+        self.children: dict[str, list[str]] = {uid: [] for uid in units}
+        for unit in units.values():
+            if unit.parent in self.children:
+                self.children[unit.parent].append(unit.id)
+
+    @property
+    def publisher(self) -> Unit:
+        return self.units[self.organisation.publisher]
+
+    def level_of(self, unit: Unit) -> str:
+        """Level id of a unit (through its kind)."""
+        return self.kinds[unit.kind].level
+
+    def level_index(self, level_id: str) -> int:
+        """Depth of a level: 0 for the top one."""
+        return [level.id for level in self.organisation.levels].index(level_id)
+
+    def ancestors(self, unit: Unit) -> list[Unit]:
+        """The units above ``unit``, nearest first."""
+        chain, seen = [], {unit.id}
+        while unit.parent and unit.parent in self.units and unit.parent not in seen:
+            unit = self.units[unit.parent]
+            seen.add(unit.id)
+            chain.append(unit)
+        return chain

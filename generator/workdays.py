@@ -1,0 +1,57 @@
+"""Working days in Vietnam: weekends and public holidays (lunar Tết included).
+
+Holidays come from the ``holidays`` package (``country_holidays('VN')``), which
+computes the lunar calendar, rather than from a hand-kept list.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+SATURDAY, SUNDAY = 5, 6
+
+
+@lru_cache(maxsize=64)
+def _holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("VN", years=year, language="vi")
+
+
+def holiday_name(day: date) -> str | None:
+    """The Vietnamese public holiday on ``day``, or None."""
+    return _holidays(day.year).get(day)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a public holiday."""
+    return day.weekday() < SATURDAY and holiday_name(day) is None
+
+
+def add_working_days(day: date, count: int) -> date:
+    """The date ``count`` working days after ``day`` (before it when negative).
+
+    ``add_working_days(d, 0)`` is ``d`` itself, or the working day before it
+    when ``d`` is not one (a deadline must not move later).
+    """
+    step = -1 if count <= 0 else 1
+    current = day
+    while count == 0 and not is_working_day(current):
+        current -= timedelta(days=1)
+    remaining = abs(count)
+    while remaining:
+        current += timedelta(days=step)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def day_off_reason(day: date) -> str | None:
+    """Why ``day`` is a poor deadline: Sunday or a holiday's name; None if fine."""
+    name = holiday_name(day)
+    if name:
+        return f"ngày nghỉ lễ ({name})"
+    if day.weekday() == SUNDAY:
+        return "Chủ nhật"
+    return None
