@@ -1,0 +1,23 @@
+"""DOCX rendering: the only place in sotay that touches python-docx or raw OOXML.
+
+Renderers describe a document with the dataclasses of :mod:`.spec` and get
+bytes back::
+
+    master = build_master(spec)          # python-docx, once per form/plan
+    data = master.fill({"unit.name": …})  # XML-level fill, deterministic zip
+    data = render(spec)                  # one-off: build and fill in one go
+
+Same spec and values give byte-identical output.
+"""
+
+from .compose import DocxSpecError
+from .master import Master, build_master, render
+from .spec import (Cell, Checkboxes, DocSpec, DocStyle, Field, FillLines, Heading, PageBreak,
+                   Paragraph, PartyHeader, Recipients, ScoreLine, Signature, SignatureBlock,
+                   Span, Summary, Table, Title)
+
+__all__ = [
+    "Cell", "Checkboxes", "DocSpec", "DocStyle", "DocxSpecError", "Field", "FillLines",
+    "Heading", "Master", "PageBreak", "Paragraph", "PartyHeader", "Recipients", "ScoreLine",
+    "Signature", "SignatureBlock", "Span", "Summary", "Table", "Title", "build_master", "render",
+]

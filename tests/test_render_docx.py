@@ -1,0 +1,322 @@
+"""render_docx: layout read back with python-docx and docx2python, fills, determinism, LibreOffice."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import unicodedata
+import zipfile
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+from docx.enum.text import WD_TAB_LEADER
+from docx2python import docx2python
+
+from generator.bench_docx import LEVELS, sample_form, sample_plan
+from generator.render_docx import (Cell, DocSpec, DocStyle, DocxSpecError, Field, Paragraph,
+                                   Table, build_master, render)
+from tests.docx_helpers import NS, open_docx, part_xml, to_pdf_text
+
+ROOT = Path(__file__).resolve().parents[1]
+UNIT = {"unit.name": "Chi bộ ấp Chắt Đốt", "unit.superior": "Đảng bộ xã Châu Hưng A",
+        "member.name": "Nguyễn Văn Ba", "member.birth": "02/09/1970", "place": "Châu Hưng A",
+        "year": "2025", "cell.name": "Chi bộ ấp Chắt Đốt"}
+
+
+@pytest.fixture(scope="module")
+def plan() -> bytes:
+    return render(sample_plan())
+
+
+@pytest.fixture(scope="module")
+def form_master():
+    return build_master(sample_form())
+
+
+@pytest.fixture(scope="module")
+def form(form_master) -> bytes:
+    return form_master.fill(UNIT)
+
+
+def _size(run, default: float = 14.0) -> float:
+    return run.font.size.pt if run.font.size is not None else default
+
+
+def _body_text(data: bytes) -> str:
+    with docx2python(io.BytesIO(data)) as reader:
+        return reader.text
+
+
+# -- the Party heading -------------------------------------------------------
+
+def test_party_header_texts_and_emphasis(plan):
+    header = open_docx(plan).tables[0]
+    left = header.cell(0, 0).paragraphs
+    assert [p.text for p in left] == ["ĐẢNG BỘ HUYỆN VĨNH LỢI", "ĐẢNG ỦY XÃ CHÂU HƯNG A", "*"]
+    superior, issuer = left[0].runs[0], left[1].runs[0]
+    assert (superior.bold, _size(superior)) == (None, 14.0)
+    assert (issuer.bold, _size(issuer)) == (True, 14.0)
+    party = header.cell(0, 1).paragraphs[0].runs[0]
+    assert (party.text, party.bold, _size(party)) == ("ĐẢNG CỘNG SẢN VIỆT NAM", True, 15.0)
+    assert header.cell(1, 0).paragraphs[0].text == "Số     -KH/ĐU"
+    place = header.cell(1, 1).paragraphs[0].runs[0]
+    assert place.text == "Châu Hưng A, ngày     tháng 11 năm 2022" and place.italic is True
+
+
+def test_party_header_has_a_rule_under_the_party_name(plan):
+    cell = open_docx(plan).tables[0].cell(0, 1)
+    borders = cell.paragraphs[1]._p.xpath("./w:pPr/w:pBdr/w:top/@w:val")
+    assert borders == ["single"]
+
+
+def test_header_body_fields_are_uppercased(form):
+    left = open_docx(form).tables[0].cell(0, 0).paragraphs
+    assert [p.text for p in left] == ["ĐẢNG BỘ XÃ CHÂU HƯNG A", "CHI BỘ ẤP CHẮT ĐỐT", "*"]
+
+
+def test_title_and_summary(plan):
+    paragraphs = [p for p in open_docx(plan).paragraphs if p.text]
+    title, summary = paragraphs[0], paragraphs[1]
+    assert title.text == "KẾ HOẠCH" and title.runs[0].bold and _size(title.runs[0]) == 16.0
+    assert summary.text.startswith("kiểm điểm, đánh giá") and summary.runs[0].bold
+    assert title.alignment == summary.alignment == 1  # centred
+
+
+# -- page, fonts, language, page numbers ------------------------------------
+
+def test_page_size_and_margins_follow_the_style():
+    style = DocStyle(margin_top=25, margin_bottom=22, margin_left=35, margin_right=18)
+    data = render(DocSpec(title="x", date=date(2024, 1, 2), blocks=(Paragraph("a"),),
+                          style=style))
+    section = open_docx(data).sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    margins = [section.top_margin, section.bottom_margin, section.left_margin,
+               section.right_margin]
+    assert [round(m.mm) for m in margins] == [25, 22, 35, 18]
+
+
+def test_font_in_all_four_slots_and_language():
+    data = render(DocSpec(title="x", date=date(2024, 1, 2), blocks=(Paragraph("a"),),
+                          style=DocStyle(font="Liberation Serif", size=13)))
+    rpr = part_xml(data, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    fonts = rpr.find("w:rFonts", NS)
+    slots = [fonts.get(f"{{{NS['w']}}}{slot}") for slot in ("ascii", "hAnsi", "eastAsia", "cs")]
+    assert slots == ["Liberation Serif"] * 4
+    lang = rpr.find("w:lang", NS)
+    assert [lang.get(f"{{{NS['w']}}}{a}") for a in ("val", "eastAsia", "bidi")] == ["vi-VN"] * 3
+    assert rpr.find("w:sz", NS).get(f"{{{NS['w']}}}val") == "26"
+
+
+def test_page_number_field_from_page_two(plan):
+    section = open_docx(plan).sections[0]
+    assert section.different_first_page_header_footer is True
+    header = section.header._element
+    assert [t.text for t in header.iter(f"{{{NS['w']}}}instrText")] == [" PAGE "]
+    assert section.header.paragraphs[0].alignment == 1
+    first = section.first_page_header
+    assert not first.is_linked_to_previous
+    assert not list(first._element.iter(f"{{{NS['w']}}}instrText"))
+
+
+# -- forms: fill lines, checkboxes, scores, tables -----------------------------
+
+def test_checkboxes_are_real_unchecked_controls(form):
+    body = part_xml(form, "word/document.xml")
+    boxes = body.xpath("//w:sdt[w:sdtPr/w14:checkbox]", namespaces=NS)
+    assert len(boxes) == 4
+    for box in boxes:
+        assert box.xpath("string(w:sdtPr/w14:checkbox/w14:checked/@w14:val)", namespaces=NS) == "0"
+        assert box.xpath("string(w:sdtContent)", namespaces=NS) == "☐"
+    labels = [box.xpath("string(..)", namespaces=NS) for box in boxes]
+    assert labels == [f"☐ {level}" for level in LEVELS]
+    assert len(set(body.xpath("//w:sdt/w:sdtPr/w:id/@w:val", namespaces=NS))) == 4
+
+
+def test_fill_lines_end_in_a_dotted_tab(form):
+    paragraph = next(p for p in open_docx(form).paragraphs if p.text.startswith("Họ và tên"))
+    assert paragraph.text == "Họ và tên: Nguyễn Văn Ba\t"
+    stop = paragraph.paragraph_format.tab_stops[0]
+    assert stop.leader == WD_TAB_LEADER.DOTS and round(stop.position.mm) == 165  # dots to the right margin
+
+
+def test_score_lines_show_dots_when_blank(form_master, form):
+    text = _body_text(form_master.fill({"score.general": "27"}))
+    assert "Tiêu chí chung, tự chấm: 27/30 điểm" in text
+    assert "Kết quả thực hiện nhiệm vụ, tự chấm: ……/70 điểm" in text
+
+
+def test_table_header_merges(plan):
+    table = open_docx(plan).tables[1]
+    first_tcs = [row._tr.tc_lst[0] for row in table.rows[:3]]
+    assert [tc.vMerge for tc in first_tcs] == ["restart", "continue", None]
+    assert table.cell(0, 3).text == "Thời gian" and table.cell(1, 3).text == "Hoàn thành trước"
+    assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader")  # repeats on each page
+    assert [row.cells[3].text for row in table.rows[2:]] == ["05/12/2022", "15/12/2022",
+                                                              "20/12/2022"]
+
+
+def test_table_column_span_and_widths():
+    table = Table(widths=(20, 30, 40), header=((Cell("Gộp", colspan=2), "C"),),
+                  rows=(("a", "b", "c"),))
+    data = render(DocSpec(title="x", date=date(2024, 1, 2), blocks=(table,)))
+    read = open_docx(data).tables[0]
+    assert read.rows[0]._tr.tc_lst[0].grid_span == 2
+    assert read.cell(0, 0).text == read.cell(0, 1).text == "Gộp"
+    assert [round(col.width.mm) for col in read.columns] == [20, 30, 40]
+
+
+@pytest.mark.parametrize("rows", [(("a", "b", "c", "d"),), (("a",),),
+                                  ((Cell("a", rowspan=3), "b", "c"),)])
+def test_table_that_does_not_fit_its_grid_is_refused(rows):
+    table = Table(widths=(20, 30, 40), rows=rows)
+    with pytest.raises(DocxSpecError, match="bảng"):
+        render(DocSpec(title="x", date=date(2024, 1, 2), blocks=(table,)))
+
+
+def test_signatures_side_by_side(form, plan):
+    signatures = open_docx(form).tables[-1]
+    assert len(signatures.columns) == 2
+    assert signatures.cell(0, 1).paragraphs[1].text == "NGƯỜI TỰ KIỂM ĐIỂM"
+    assert signatures.cell(0, 1).paragraphs[-1].text == "Nguyễn Văn Ba"
+    closing = open_docx(plan).tables[-1]
+    recipients = closing.cell(0, 0).paragraphs
+    assert recipients[0].text == "Nơi nhận:"
+    assert recipients[0].runs[0].bold and recipients[0].runs[0].italic
+    assert {_size(p.runs[0]) for p in recipients} == {12.0}
+    assert [p.text for p in closing.cell(0, 1).paragraphs[:2]] == ["T/M ĐẢNG ỦY", "BÍ THƯ"]
+
+
+# -- filling -------------------------------------------------------------------
+
+def test_independent_reader_finds_every_filled_value(form):
+    text = _body_text(form)
+    for key in ("member.name", "member.birth", "place", "year"):
+        assert UNIT[key] in text
+    assert "CHI BỘ ẤP CHẮT ĐỐT" in text and "Đơn vị công tác: Chi bộ ấp Chắt Đốt" in text
+
+
+def test_blank_fill_uses_the_field_blanks(form_master):
+    text = _body_text(form_master.fill({}))
+    assert "CHI BỘ ……" in text and "Năm 20…" in text and "Họ và tên: " in text
+
+
+def test_master_lists_its_fields(form_master):
+    assert {"unit.name", "unit.superior", "member.name", "year"} <= set(form_master.fields)
+    assert len(form_master.fields) == len(set(form_master.fields))
+
+
+HOSTILE = ['<w:t>&amp; "x" </w:t></w:r>', "A & B < C > D", "tên\x00\x07\x1b\x7f\x9f\ufffe ok",
+           "\ue0000\ue001", "Nguyễn " * 286]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_render_literally(form_master, value):
+    data = form_master.fill({"member.name": value, "unit.name": value})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+    expected = "".join(ch for ch in value if ch not in "\x00\x07\x1b\x7f\x9f\ufffe\ue000\ue001")
+    names = [p.text for p in open_docx(data).paragraphs if p.text.startswith("Họ và tên")]
+    assert names == [f"Họ và tên: {expected}\t"]
+    assert expected.strip() in _body_text(data)
+
+
+def test_values_longer_than_a_stored_block_survive(form_master):
+    value = "Ấp " + "x" * 70_000  # more than one 65,535-byte deflate stored block
+    data = form_master.fill({"member.name": value})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+    assert f"Họ và tên: {value}\t" in [p.text for p in open_docx(data).paragraphs]
+
+
+def test_fields_fill_table_cells_too():
+    table = Table(widths=(40, 40), rows=(("Hạn", Field("deadline", blank="…")),))
+    master = build_master(DocSpec(title="x", date=date(2024, 1, 2), blocks=(table,)))
+    assert open_docx(master.fill({"deadline": "15/12/2022"})).tables[0].cell(0, 1).text \
+        == "15/12/2022"
+    assert open_docx(master.fill({})).tables[0].cell(0, 1).text == "…"
+
+
+@pytest.mark.parametrize("spec", [
+    DocSpec(title="x", date=date(2024, 1, 2), blocks=("not a block",)),
+    DocSpec(title="x", date=date(2024, 1, 2), style=DocStyle(paper="B7")),
+])
+def test_impossible_layouts_are_refused(spec):
+    with pytest.raises(DocxSpecError):
+        render(spec)
+
+
+def test_line_breaks_and_tabs_in_values_become_word_breaks(form_master):
+    data = form_master.fill({"member.name": "Dòng một\nDòng hai\tcột"})
+    body = part_xml(data, "word/document.xml")
+    run = body.xpath("//w:r[w:br and w:tab]", namespaces=NS)
+    assert len(run) == 2  # the name line and the signature
+    assert run[0].xpath("string(.)") == "Dòng mộtDòng haicột"
+
+
+def test_values_are_nfc_normalised(form_master):
+    nfd = unicodedata.normalize("NFD", "Nguyễn Thị Hồng")
+    text = _body_text(form_master.fill({"member.name": nfd}))
+    assert "Nguyễn Thị Hồng" in text and nfd not in text
+
+
+def test_static_content_is_cleaned_too():
+    data = render(DocSpec(title="x\x01", date=date(2024, 1, 2),
+                          blocks=(Paragraph("a\x00b <w:t> & c"),)))
+    assert [p.text for p in open_docx(data).paragraphs] == ["ab <w:t> & c"]
+
+
+# -- determinism and metadata ---------------------------------------------------
+
+def test_same_spec_gives_identical_bytes(plan, form_master, form):
+    assert render(sample_plan()) == plan
+    assert form_master.fill(UNIT) == form
+    assert render(sample_form(), UNIT) == form  # a fresh python-docx build agrees
+
+
+def test_zip_entries_are_stamped_with_the_document_date(plan):
+    with zipfile.ZipFile(io.BytesIO(plan)) as archive:
+        infos = archive.infolist()
+        assert archive.testzip() is None
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {info.date_time for info in infos} == {(2022, 11, 18, 0, 0, 0)}
+
+
+def test_core_properties_come_from_the_spec(form):
+    core = open_docx(form).core_properties
+    assert core.title == "Bản kiểm điểm cá nhân – Nguyễn Văn Ba"
+    assert core.created == core.modified == datetime(2025, 11, 20, tzinfo=timezone.utc)
+    assert core.last_modified_by == "" and core.author == ""
+
+
+@pytest.mark.parametrize("which", ["plan", "form"])
+def test_no_trace_of_python_docx(which, plan, form):
+    with zipfile.ZipFile(io.BytesIO(plan if which == "plan" else form)) as archive:
+        for name in archive.namelist():
+            assert b"python-docx" not in archive.read(name).lower(), name
+
+
+def test_base_docx_is_reproducible_from_its_script(tmp_path):
+    script = ROOT / "templates" / "word" / "make_base.py"
+    spec = importlib.util.spec_from_file_location("make_base", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = module.write_base(tmp_path / "base.docx")
+    assert fresh.read_bytes() == (ROOT / "templates" / "word" / "base.docx").read_bytes()
+
+
+# -- LibreOffice -----------------------------------------------------------------
+
+@pytest.mark.office
+def test_libreoffice_converts_plan_and_form(tmp_path, plan, form):
+    (tmp_path / "plan.docx").write_bytes(plan)
+    (tmp_path / "form.docx").write_bytes(form)
+    texts = to_pdf_text([tmp_path / "plan.docx", tmp_path / "form.docx"], tmp_path)
+    for text in texts.values():
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "ĐẢNG ỦY XÃ CHÂU HƯNG A" in texts["plan"] and "20/12/2022" in texts["plan"]
+    assert "CHI BỘ ẤP CHẮT ĐỐT" in texts["form"] and "Nguyễn Văn Ba" in texts["form"]
+    for level in LEVELS:
+        assert f"☐ {level}" in texts["form"]
+    pages = [[line.strip() for line in page.splitlines()] for page in texts["form"].split("\f")]
+    assert "1" not in pages[0] and "2" in pages[1]  # numbered from page 2 only
