@@ -1,0 +1,37 @@
+"""Build progress on a terminal, silence elsewhere.
+
+``rich`` draws the live status line; when stderr is not a terminal (CI, cron,
+a pipe) nothing is printed but the CLI's final summary.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from typing import Iterator
+
+from rich.console import Console
+
+
+class Progress:
+    """Reports build stages: a live line on a terminal, nothing otherwise."""
+
+    def __init__(self, console: Console | None):
+        self.console = console
+
+    @classmethod
+    def for_terminal(cls) -> "Progress":
+        """Live progress when stderr is a terminal, silent otherwise."""
+        return cls(Console(stderr=True) if sys.stderr.isatty() else None)
+
+    @contextlib.contextmanager
+    def stage(self, name: str, count: int) -> Iterator[None]:
+        """Show ``name`` while the block runs, then a line with its duration."""
+        if self.console is None:
+            yield
+            return
+        started = time.perf_counter()
+        with self.console.status(f"{name} ({count} đơn vị)…"):
+            yield
+        self.console.print(f"[green]✓[/green] {name} — {time.perf_counter() - started:.1f} giây")

@@ -1,0 +1,149 @@
+"""Render stage: the unit tree page and one page per unit.
+
+A unit page shows the unit's names, kind, counts, its derived timeline (a
+table and a simple visual timeline), its plan, and every download generated
+for it (plan DOCX, ready-filled forms, calendar) with format and size.
+"""
+
+from __future__ import annotations
+
+import html
+from posixpath import dirname, join, normpath
+from typing import Any, Mapping
+
+from . import paths
+from .model import Project, Unit
+from .render_pages import download_label, encode
+from .templating import render as render_template
+from .templating import vn_date
+
+
+def step_rows(schedule: Any) -> list[Any]:
+    """The steps of a unit's schedule (own steps), in date order."""
+    steps = list(getattr(schedule, "steps", ()) or ())
+    return sorted(steps, key=lambda s: (s.end, getattr(s, "start", None) or s.end, s.id))
+
+
+def timeline_html(steps: list[Any]) -> str:
+    """A light visual timeline: one bar a step, placed on the campaign's span."""
+    if not steps:
+        return ""
+    first = min((getattr(s, "start", None) or s.end) for s in steps)
+    last = max(s.end for s in steps)
+    span = max((last - first).days, 1)
+    rows = []
+    for step in steps:
+        start = getattr(step, "start", None) or step.end
+        left = 100 * (start - first).days / span
+        width = max(100 * (step.end - start).days / span, 1.5)
+        label = html.escape(step.title)
+        rows.append(
+            f'<div class="sotay-timeline__row"><span class="sotay-timeline__label">{label}</span>'
+            f'<span class="sotay-timeline__track"><span class="sotay-timeline__bar" '
+            f'style="margin-left:{left:.1f}%;width:{min(width, 100 - left):.1f}%"></span></span>'
+            f'<span class="sotay-timeline__date">{vn_date(step.end)}</span></div>'
+        )
+    return '<div class="sotay-timeline" aria-hidden="true">\n' + "\n".join(rows) + "\n</div>"
+
+
+def downloads_for(project: Project, unit: Unit, files: Mapping[str, bytes], page: str) -> list[dict]:
+    """Every generated file for this unit, labelled, in a stable order."""
+    titles = download_titles(project, unit)
+    prefix = f"{paths.DOWNLOADS}/{unit.id}/"
+    items = []
+    for path in sorted(p for p in files if p.startswith(prefix)):
+        items.append({"title": titles.get(path, path.rsplit("/", 1)[-1]),
+                      "link": paths.relative(page, path),
+                      "label": download_label(path, len(files[path]))})
+    order = {path: index for index, path in enumerate(titles)}
+    return sorted(items, key=lambda item: order.get(paths_from(page, item["link"]), len(order)))
+
+
+def paths_from(page: str, link: str) -> str:
+    """The docs-tree path a relative link from ``page`` points to."""
+    return normpath(join(dirname(page), link))
+
+
+def download_titles(project: Project, unit: Unit) -> dict[str, str]:
+    """Readable names of the files a unit may have, in display order."""
+    titles: dict[str, str] = {}
+    for plan in project.plans.values():
+        titles[paths.plan_docx(unit, plan.year)] = f"Kế hoạch năm {plan.year} (Word)"
+    for form in forms_of(project, unit):
+        titles[paths.form_filled_docx(unit, form)] = f"{form.code}: {form.title} (điền sẵn)"
+    titles[paths.unit_ics(unit)] = "Lịch các mốc thời gian (thêm vào lịch điện thoại)"
+    return titles
+
+
+def forms_of(project: Project, unit: Unit) -> list:
+    """Forms the unit's kind uses under every plan, without repeats."""
+    seen: dict[str, Any] = {}
+    for plan in project.plans.values():
+        for assignment in plan.forms:
+            if unit.kind in assignment.kinds:
+                for form_id in assignment.forms:
+                    if form_id in project.forms:
+                        seen.setdefault(form_id, project.forms[form_id])
+    return list(seen.values())
+
+
+def unit_link(project: Project, from_page: str, unit: Unit) -> dict[str, str]:
+    return {"name": unit.name, "link": paths.relative(from_page, paths.unit_page(unit))}
+
+
+def render_unit(project: Project, unit: Unit, schedule: Any, files: Mapping[str, bytes]) -> dict[str, bytes]:
+    page = paths.unit_page(unit)
+    kind = project.kinds[unit.kind]
+    categories = {c.id: c.name for c in project.organisation.categories}
+    parent = project.units.get(unit.parent) if unit.parent else None
+    steps = step_rows(schedule)
+    plan_page = paths.plan_page(unit)
+    text = render_template(
+        "pages/unit.md.j2", unit=unit, kind=kind.name, category=categories.get(unit.category or "", ""),
+        level=project.levels[kind.level].name,
+        parent=unit_link(project, page, parent) if parent else None,
+        children=[unit_link(project, page, project.units[c]) for c in project.children.get(unit.id, ())],
+        steps=[_step_view(s) for s in steps], timeline=timeline_html(steps),
+        downloads=downloads_for(project, unit, files, page),
+        plan_link=paths.relative(page, plan_page) if plan_page in files else "",
+        illustrative=project.organisation.illustrative)
+    return {page: encode(text)}
+
+
+def _step_view(step: Any) -> dict[str, Any]:
+    return {"title": step.title, "who": getattr(step, "who", None) or "",
+            "start": getattr(step, "start", None), "end": step.end}
+
+
+def tree_html(project: Project, page: str) -> str:
+    """The unit tree as nested, collapsible HTML lists (text escaped)."""
+    root = project.publisher
+
+    def branch(unit: Unit, depth: int) -> str:
+        link = html.escape(paths.relative(page, paths.unit_page(unit)).replace(".md", ".html"))
+        label = f'<a href="{link}">{html.escape(unit.name)}</a>'
+        children = project.children.get(unit.id, ())
+        if not children:
+            return f"<li>{label}</li>"
+        inner = "".join(branch(project.units[c], depth + 1) for c in children)
+        opened = " open" if depth == 0 else ""
+        count = len(children)
+        return (f"<li><details{opened}><summary>{label} <small>({count} đơn vị trực thuộc)</small>"
+                f"</summary><ul>{inner}</ul></details></li>")
+
+    return f"<ul>{branch(root, 0)}</ul>"
+
+
+def render_index(project: Project) -> dict[str, bytes]:
+    page = paths.section_index(paths.UNITS)
+    text = render_template("pages/units_index.md.j2", tree=tree_html(project, page),
+                           count=len(project.units), illustrative=project.organisation.illustrative)
+    return {page: encode(text)}
+
+
+def render(project: Project, schedules: Mapping[str, Any], files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The unit tree page and every unit page."""
+    out = render_index(project)
+    for unit in project.units.values():
+        out |= render_unit(project, unit, schedules.get(unit.id), files)
+    return out
