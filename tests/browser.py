@@ -1,0 +1,180 @@
+"""Helpers for site tests: a throwaway project, a local server, headless Chromium.
+
+Browser tests use Debian's chromium through playwright (never `playwright
+install`), serve the built `site/` on 127.0.0.1 from a thread, and record every
+request, console error and page error so tests can assert the site stays local
+and clean.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ARTEFACTS = REPO / "tests" / "artefacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+
+# Counts search queries posted to Material's search worker and results
+# received, so a test can wait for the answer to the query it typed (and not
+# read the list rendered for a prefix typed on the way).
+SEARCH_PROBE = """
+(() => {
+  window.__search = { posted: [], results: 0 }
+  function probe(Base) {
+    const post = Base.prototype.postMessage
+    Base.prototype.postMessage = function (message, ...rest) {
+      if (message && message.type === 2) window.__search.posted.push(message.data)
+      return post.call(this, message, ...rest)
+    }
+    return class extends Base {
+      constructor(...args) {
+        super(...args)
+        this.addEventListener("message", ev => {
+          if (ev.data && ev.data.type === 3) window.__search.results += 1
+        })
+      }
+    }
+  }
+  // The iframe-worker shim replaces window.Worker on file://: probe that too.
+  let current = probe(window.Worker)
+  Object.defineProperty(window, "Worker", {
+    configurable: true,
+    get: () => current,
+    set: value => { current = probe(value) },
+  })
+})()
+"""
+
+
+def make_project(root: Path) -> Path:
+    """A project folder with the repo's mkdocs.yml and site templates, for writing sites."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "templates" / "site", root / "templates" / "site")
+    return root
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve directory on 127.0.0.1 (free port) in a thread; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """A headless Debian Chromium driven by playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class Recorder:
+    """Everything a page did that a test may want to assert on."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        page.on("requestfailed", self._failed)
+
+    def _failed(self, request) -> None:
+        # Leaving a page aborts its pending requests: that is not a broken link.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.errors.append(f"failed: {request.url} {request.failure}")
+
+    def _console(self, message) -> None:
+        if message.type in ("error", "warning"):
+            self.errors.append(f"console {message.type}: {message.text}")
+
+    def foreign(self, base: str) -> list[str]:
+        """Requests that went anywhere but base (data: and blob: stay local)."""
+        local = (base, "data:", "blob:")
+        return [url for url in self.requests if not url.startswith(local)]
+
+
+def new_page(browser, **options):
+    """A page with the search probe installed and a Recorder attached."""
+    context = browser.new_context(**options)
+    context.add_init_script(SEARCH_PROBE)
+    page = context.new_page()
+    recorder = Recorder()
+    recorder.attach(page)
+    return page, recorder
+
+
+def open_search(page) -> None:
+    """Open Material's search box the way a user does (works on phone and desktop)."""
+    button = page.locator("label.md-header__button[for='__search']")
+    box = page.locator("input.md-search__input")
+    (button if button.is_visible() else box).click()
+    box.wait_for(state="visible")
+
+
+def search(page, query: str) -> list[dict]:
+    """Type query into the real search box; return the results (href, title, text)."""
+    box = page.locator("input.md-search__input")
+    box.press("Control+a")
+    box.press("Backspace")
+    box.type(query)
+    page.wait_for_function(
+        """query => {
+          const s = window.__search
+          return s.posted.length && s.posted[s.posted.length - 1] === query.normalize("NFC")
+            && s.results >= s.posted.length
+        }""",
+        arg=query,
+    )
+    return page.eval_on_selector_all(
+        ".md-search-result__item > .md-search-result__link",
+        """links => links.map(a => ({
+          href: a.getAttribute("href"),
+          title: a.querySelector("h1, h2").textContent,
+          html: a.querySelector("h1, h2").innerHTML,
+        }))""",
+    )
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a screenshot as a test artefact (tests/artefacts/, git-ignored)."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTEFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path

@@ -1,0 +1,175 @@
+"""The writer stage: path guards, atomic swap of site/, byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from browser import make_project
+from generator import write
+from generator.errors import SotayError
+from generator.write import WriteError, collect_tree, write_site
+
+SECTIONS = ["van-ban", "huong-dan", "ke-hoach", "bieu-mau", "don-vi", "thay-doi", "dinh-dang"]
+
+
+def tree(extra: dict[str, str] | None = None) -> dict[str, bytes]:
+    pages = {"index.md": "# Trang chủ\n\nĐợt kiểm điểm năm 2025.\n"}
+    pages.update({f"{s}/index.md": f"# Mục {s}\n" for s in SECTIONS})
+    pages["don-vi/chau-hung.md"] = "# Đảng bộ xã Châu Hưng {#dang-bo-xa-chau-hung}\n"
+    pages.update(extra or {})
+    return {path: text.encode("utf-8") for path, text in pages.items()}
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under folder with its SHA-256."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture
+def built(project):
+    write_site(tree(), project, build_date=date(2025, 11, 1))
+    return project
+
+
+@pytest.mark.parametrize("path", [
+    "/etc/passwd", "../outside.md", "don-vi/../../x.md", "a//b.md", "./a.md",
+    "don-vi\\x.md", "C:/x.md", "", "a/\x00.md",
+])
+def test_paths_outside_the_tree_are_refused_before_anything_is_written(project, path):
+    with pytest.raises(WriteError, match="đường dẫn"):
+        write_site(tree({path: "x"}), project)
+    assert not (project / "build").exists() and not (project / "site").exists()
+
+
+def test_two_outputs_at_one_path_are_refused(project):
+    pairs = list(tree().items()) + [("index.md", b"# Again\n")]
+    with pytest.raises(WriteError, match="hai tệp cùng ghi"):
+        write_site(pairs, project)
+
+
+@pytest.mark.parametrize("path", [
+    "Don-vi/chau-hung.md",  # differs only in case: one file on Windows and macOS
+    "assets/sotay/search.js",  # a static file of the site
+])
+def test_outputs_colliding_with_others_are_refused(project, path):
+    with pytest.raises(WriteError, match="hai tệp cùng ghi"):
+        write_site(tree({path: "x"}), project)
+
+
+def test_content_must_be_bytes(project):
+    with pytest.raises(WriteError, match="bytes"):
+        collect_tree({"index.md": "text"}, project / write.STATIC_DIR)
+
+
+def test_symlink_in_docs_tree_is_not_followed(built, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (built / "build" / "docs" / "don-vi").rename(built / "build" / "docs" / "moved")
+    (built / "build" / "docs" / "don-vi").symlink_to(outside)
+    with pytest.raises(WriteError, match="liên kết"):
+        write_site(tree(), built)
+    assert list(outside.iterdir()) == []
+
+
+def test_write_error_is_a_sotay_error():
+    assert issubclass(WriteError, SotayError)
+
+
+def test_site_is_built_and_docs_tree_synced(built):
+    site = built / "site"
+    assert (site / "don-vi" / "chau-hung.html").is_file()
+    assert (site / "assets" / "sotay" / "search.js").is_file()
+    html = (site / "don-vi" / "chau-hung.html").read_text("utf-8")
+    assert 'id="dang-bo-xa-chau-hung"' in html
+    again = write_site(tree(), built)
+    assert (again.written, again.removed) == (0, 0)
+    fewer = write_site({k: v for k, v in tree().items() if "chau-hung" not in k}, built)
+    assert fewer.removed == 1
+    assert not (built / "build" / "docs" / "don-vi" / "chau-hung.md").exists()
+    assert not (built / "site" / "don-vi" / "chau-hung.html").exists()
+
+
+def test_failure_mid_build_leaves_previous_site_whole(built, monkeypatch):
+    before = snapshot(built / "site")
+    import mkdocs.commands.build as mkdocs_build
+
+    def broken_build(config, **kwargs):
+        Path(config.site_dir, "index.html").write_text("half written")
+        raise RuntimeError("killed mid-build")
+
+    monkeypatch.setattr(mkdocs_build, "build", broken_build)
+    with pytest.raises(RuntimeError, match="killed mid-build"):
+        write_site(tree({"don-vi/moi.md": "# Mới\n"}), built)
+    assert snapshot(built / "site") == before
+    assert sorted(p.name for p in built.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_mkdocs_error_becomes_write_error_and_keeps_site(built):
+    before = snapshot(built / "site")
+    config = built / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("name: material", "name: khong-co"), "utf-8")
+    with pytest.raises(WriteError, match="MkDocs"):
+        write_site(tree(), built)
+    assert snapshot(built / "site") == before
+
+
+def test_leftovers_of_a_killed_build_are_removed(built):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    leftover = built / f".site.new-{dead.stdout.strip()}-abc123"
+    (leftover / "assets").mkdir(parents=True)
+    mine = built / f".site.new-{os.getpid()}-running"
+    mine.mkdir()
+    write_site(tree(), built)
+    assert not leftover.exists()
+    assert mine.exists()  # a live build's folder is left alone
+
+
+def test_same_input_gives_byte_identical_site(tmp_path):
+    first = make_project(tmp_path / "one")
+    second = make_project(tmp_path / "two")
+    for project in (first, second):
+        write_site(tree(), project, build_date=date(2025, 11, 1))
+    assert snapshot(first / "site") == snapshot(second / "site")
+    write_site(tree(), first, build_date=date(2025, 11, 1))
+    assert snapshot(first / "site") == snapshot(second / "site")
+
+
+def test_build_date_fixes_gzip_time_and_environment_is_restored(project, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    write_site(tree(), project, build_date=date(2025, 11, 1))
+    with gzip.open(project / "site" / "sitemap.xml.gz") as stream:
+        stream.read()
+        stamp = stream.mtime
+    assert stamp == int(datetime(2025, 11, 1, tzinfo=timezone.utc).timestamp())
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_site_dir_may_not_replace_sources(project):
+    for bad in (project, project / "content", project / "build" / "docs" / "site"):
+        with pytest.raises(WriteError, match="thư mục trang web"):
+            write_site(tree(), project, bad)
+
+
+def test_search_index_must_ask_for_vietnamese(project):
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("lang: vi", "lang: en"), "utf-8")
+    with pytest.raises(SotayError, match="lang: vi"):
+        write_site(tree(), project)
+    assert not (project / "site").exists()
