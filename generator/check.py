@@ -32,14 +32,11 @@ class Checker:
     def reference(self, obj: model.Model, path: tuple, value: str | None,
                   known: Iterable[str], what: str) -> bool:
         """Check that ``value`` names one of ``known``; suggest the nearest."""
-        if value is None:
-            return True
-        known = list(known)
-        if value in known:
+        if value is None or value in known:  # ``known`` is usually a dict: no copy here
             return True
         if value in self.loaded.failed_ids:
             return False
-        close = get_close_matches(value, known, n=1)
+        close = get_close_matches(value, list(known), n=1)
         hint = f"có phải ý bạn là «{close[0]}»?" if close else f"khai báo {what} «{value}» hoặc sửa mã"
         self.at(obj, path, f"không có {what} mã «{value}»", hint)
         return False
@@ -68,8 +65,10 @@ def assemble(loaded: content.Loaded, checker: Checker) -> model.Project | None:
                 unit.parent = unit.parent or (parsed.parent if unit.id != _publisher_id(loaded) else None)
                 _add_unique(checker, units, unit, "đơn vị")
         elif kind == "guidance":
-            page = model.Guidance(id=_guidance_id(file, checker), meta=parsed,
-                                  body=loaded.documents.get(file, ""))
+            page_id = _guidance_id(file, checker)
+            if page_id is None:
+                continue
+            page = model.Guidance(id=page_id, meta=parsed, body=loaded.documents.get(file, ""))
             _add_unique(checker, buckets["guidance"], _place(page, file, ()), "trang hướng dẫn")
         else:
             _add_unique(checker, buckets[kind], _place(parsed, file, ()), _NAMES[kind])
@@ -94,11 +93,13 @@ def _publisher_id(loaded: content.Loaded) -> str | None:
     return None
 
 
-def _guidance_id(file: Path, checker: Checker) -> str:
+def _guidance_id(file: Path, checker: Checker) -> str | None:
+    """The page id (its file name), or None when the name cannot be a URL."""
     stem = file.stem
     if not re.match(model.SLUG_PATTERN, stem):
         checker.loaded.add_at(file, 1, 1, f"tên tệp «{file.name}» không dùng làm địa chỉ trang được",
                               "đổi tên tệp: chữ thường không dấu, số và dấu gạch nối")
+        return None
     return stem
 
 
@@ -134,14 +135,16 @@ def check_organisation(project: model.Project, checker: Checker) -> None:
 def check_units(project: model.Project, checker: Checker) -> None:
     """Kinds, categories, parents, levels and cycles of the unit tree."""
     categories = [c.id for c in project.organisation.categories]
+    publisher_known = project.organisation.publisher in project.units
     for unit in project.units.values():
         checker.reference(unit, ("kind",), unit.kind, project.kinds, "loại đơn vị")
         checker.reference(unit, ("category",), unit.category, categories, "nhóm đơn vị")
         if unit.id == project.organisation.publisher:
             continue
         if unit.parent is None:
-            checker.at(unit, ("id",), f"đơn vị «{unit.id}» không có cấp trên",
-                       "thêm «parent: <mã đơn vị cấp trên>»")
+            if publisher_known:  # else the root unit is reported through «publisher»
+                checker.at(unit, ("id",), f"đơn vị «{unit.id}» không có cấp trên",
+                           "thêm «parent: <mã đơn vị cấp trên>»")
         elif checker.reference(unit, ("parent",), unit.parent, project.units, "đơn vị"):
             _check_parent_level(project, checker, unit)
     _check_cycles(project, checker)
@@ -196,8 +199,10 @@ def check_members(project: model.Project, checker: Checker) -> None:
 def check_directives(project: model.Project, checker: Checker) -> None:
     """Supersedes chains resolve, have no cycles; attachments exist."""
     for directive in project.directives.values():
+        others = [key for key in project.directives if key != directive.id]  # never suggest itself
         for index, other in enumerate(directive.supersedes):
-            checker.reference(directive, ("supersedes", index), other, project.directives, "văn bản")
+            if other != directive.id:
+                checker.reference(directive, ("supersedes", index), other, others, "văn bản")
             if other == directive.id:
                 checker.at(directive, ("supersedes", index), "văn bản không thể thay thế chính nó",
                            "xóa mục này")
@@ -218,17 +223,29 @@ def _check_attachment(project: model.Project, checker: Checker, directive: model
 
 
 def _check_supersede_cycles(project: model.Project, checker: Checker) -> None:
+    """Report each supersedes cycle once, at its first directive, naming the chain."""
+    reported: set[str] = set()
     for directive in project.directives.values():
-        seen, stack = set(), list(directive.supersedes)
-        while stack:
-            other = stack.pop()
-            if other == directive.id:
-                checker.at(directive, ("supersedes",), "chuỗi văn bản thay thế có vòng lặp",
-                           "một văn bản không thể vừa thay thế vừa bị thay thế bởi cùng văn bản")
-                break
+        cycle = _supersede_cycle(project, directive.id)
+        if cycle and not reported.intersection(cycle):
+            reported.update(cycle)
+            checker.at(directive, ("supersedes",),
+                       "chuỗi văn bản thay thế có vòng lặp: " + " → ".join(cycle + [directive.id]),
+                       "xóa «supersedes» ở văn bản cũ hơn: văn bản mới thay thế văn bản cũ, không ngược lại")
+
+
+def _supersede_cycle(project: model.Project, start: str) -> list[str]:
+    """The ids on a supersedes path from ``start`` back to itself, or []."""
+    paths, seen = [[start]], {start}
+    while paths:
+        path = paths.pop()
+        for other in project.directives[path[-1]].supersedes:
+            if other == start and len(path) > 1:  # a self-reference has its own message
+                return path
             if other in project.directives and other not in seen:
                 seen.add(other)
-                stack.extend(project.directives[other].supersedes)
+                paths.append(path + [other])
+    return []
 
 
 def check_guidance(project: model.Project, checker: Checker) -> None:
@@ -254,13 +271,13 @@ def check(content_dir: Path) -> tuple[model.Project, list[Problem]]:
     Returns the project and its warnings; raises ContentError with every
     problem when any is an error.
     """
-    from . import plans_check
+    from . import forms_check, plans_check, schedule
 
     loaded = content.load(content_dir)
     checker = Checker(loaded)
     project = assemble(loaded, checker)
     if project is not None:
-        for rule in RULES + plans_check.RULES:
+        for rule in RULES + plans_check.RULES + schedule.RULES + forms_check.RULES:
             rule(project, checker)
     problems = loaded.resolve()
     if project is None or any(p.is_error for p in problems):

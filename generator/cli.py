@@ -34,7 +34,7 @@ class Parser(argparse.ArgumentParser):
 
 class VietnameseHelpFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix or "Cách dùng: ")
+        return super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
 
 
 _ARGPARSE_WORDS = [
@@ -43,6 +43,9 @@ _ARGPARSE_WORDS = [
     ("invalid choice:", "lựa chọn không hợp lệ:"),
     ("choose from", "chọn một trong"),
     ("expected one argument", "cần một giá trị"),
+    ("invalid int value:", "không phải số nguyên:"),
+    ("ambiguous option:", "tùy chọn không rõ:"),
+    ("could match", "có thể là"),
     ("argument", "tham số"),
 ]
 
@@ -87,6 +90,15 @@ def cmd_build(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    from .build import PROJECT_DIR, build
+    from .serve import serve
+
+    serve(lambda: build(args.content, args.site), args.site,
+          [args.content, PROJECT_DIR / "templates"], host=args.host, port=args.port)
+    return EXIT_OK
+
+
 def cmd_schema(args) -> int:
     from .schema import write_schemas
 
@@ -96,8 +108,32 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def cmd_forms(args) -> int:
+    from .build import PROJECT_DIR
+    from .check import check
+    from .roster import fill_roster
+    from .schedule import derive
+
+    # Published or content folders: a roster there could reach the website.
+    protected = [Path("site"), Path("build"), PROJECT_DIR / "site", PROJECT_DIR / "build", args.content]
+    project, warnings = check(args.content)
+    print_problems(warnings)
+    report = fill_roster(project, derive(project), args.roster, args.unit, args.out, protected)
+    print(f"Đã điền {len(report.files)} bản kiểm điểm vào {report.out} (thư mục riêng, "
+          "không đưa lên trang web).")
+    return EXIT_OK
+
+
+def content_folder(value: str) -> Path:
+    """argparse type: an existing folder (a missing one is wrong usage, exit 2)."""
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"không có thư mục nội dung «{value}»")
+    return path
+
+
 def add_content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="THƯ_MỤC",
+    parser.add_argument("--content", type=content_folder, default="content", metavar="THƯ_MỤC",
                         help="thư mục nội dung (mặc định: content)")
 
 
@@ -105,18 +141,40 @@ def make_parser() -> Parser:
     parser = Parser(prog="sotay", description="Sổ tay kiểm điểm: kiểm tra nội dung và dựng trang hướng dẫn.")
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh", parser_class=Parser)
     commands.required = True
-    check = commands.add_parser("check", help="kiểm tra nội dung, báo mọi lỗi một lần")
+    check = commands.add_parser("check", help="kiểm tra nội dung, báo mọi lỗi một lần",
+                                   description="kiểm tra nội dung, báo mọi lỗi một lần")
     add_content_option(check)
     check.set_defaults(func=cmd_check)
-    build = commands.add_parser("build", help="dựng trang web vào site/")
+    build = commands.add_parser("build", help="dựng trang web vào site/",
+                                   description="dựng trang web vào site/")
     add_content_option(build)
     build.add_argument("--site", type=Path, default=Path("site"), metavar="THƯ_MỤC",
                        help="thư mục kết quả (mặc định: site)")
     build.set_defaults(func=cmd_build)
-    schema = commands.add_parser("schema", help="ghi JSON Schema cho trình soạn thảo")
-    schema.add_argument("--out", type=Path, default=Path("schema"), metavar="THƯ_MỤC",
-                        help="thư mục ghi schema (mặc định: schema)")
+    serve = commands.add_parser("serve", help="xem trước trang web, tự dựng lại khi nội dung thay đổi",
+                                   description="xem trước trang web, tự dựng lại khi nội dung thay đổi")
+    add_content_option(serve)
+    serve.add_argument("--site", type=Path, default=Path("site"), metavar="THƯ_MỤC",
+                       help="thư mục kết quả (mặc định: site)")
+    serve.add_argument("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ",
+                       help="địa chỉ phục vụ (mặc định: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, metavar="CỔNG", help="cổng (mặc định: 8000)")
+    serve.set_defaults(func=cmd_serve)
+    schema = commands.add_parser("schema", help="ghi JSON Schema cho trình soạn thảo",
+                                    description="ghi JSON Schema cho trình soạn thảo")
+    schema.add_argument("--out", type=Path, default=Path("content") / "schema", metavar="THƯ_MỤC",
+                        help="thư mục ghi schema (mặc định: content/schema)")
     schema.set_defaults(func=cmd_schema)
+    forms = commands.add_parser("forms", help="điền bản kiểm điểm cho từng đảng viên từ danh sách (riêng tư)",
+                                description="điền bản kiểm điểm cho từng đảng viên từ danh sách CSV/XLSX "
+                                            "vào một thư mục riêng (không bao giờ vào site/)")
+    add_content_option(forms)
+    forms.add_argument("--roster", type=Path, required=True, metavar="TỆP",
+                       help="danh sách đảng viên .csv hoặc .xlsx (Họ và tên, Ngày sinh, Chi bộ, Chức vụ, Loại)")
+    forms.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị của danh sách")
+    forms.add_argument("--out", type=Path, required=True, metavar="THƯ_MỤC",
+                       help="thư mục riêng để ghi các bản kiểm điểm (ngoài site/)")
+    forms.set_defaults(func=cmd_forms)
     return parser
 
 

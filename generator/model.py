@@ -307,41 +307,101 @@ class Plan(Model):
 
 # --- forms ----------------------------------------------------------------
 
+#: Values a form can carry pre-filled: the unit's (every filled copy) and the
+#: member's (``sotay forms --roster`` only). Text anywhere in a form may also
+#: hold them as ``{unit.name}``, ``{plan.year}`` …; other braces stay literal.
+PREFILL_KEYS = (
+    "unit.name", "unit.body", "unit.superior", "unit.place", "unit.on_behalf", "unit.signer",
+    "unit.members.total", "unit.members.exempt", "unit.members.retired", "unit.members.new",
+    "plan.year", "member.name", "member.birth", "member.cell", "member.posts",
+)
+Prefill = Annotated[
+    Literal[PREFILL_KEYS],  # type: ignore[valid-type]
+    Field(description="Trường điền sẵn: unit.* theo đơn vị, plan.year theo kế hoạch, "
+                      "member.* theo danh sách đảng viên (lệnh sotay forms)."),
+]
+
 
 class TextBlock(Model):
-    text: Text
-    style: Literal["normal", "guidance", "bold"] = "normal"
+    """A paragraph; ``guidance`` is the italic explanation under a part heading."""
+
+    text: Text = Field(description="Nội dung; có thể chứa {unit.name}, {plan.year} … để điền sẵn.")
+    style: Literal["normal", "guidance", "bold"] = Field(
+        default="normal", description="normal: chữ thường; guidance: chữ nghiêng hướng dẫn; bold: chữ đậm.")
 
 
 class HeadingBlock(Model):
-    heading: ShortText
-    level: int = Field(default=1, ge=1, le=3)
+    """A numbered part or section title, numbering written by hand ("I. ƯU ĐIỂM")."""
+
+    heading: ShortText = Field(description="Tiêu đề phần, mục (ghi cả số thứ tự).")
+    level: int = Field(default=1, ge=1, le=3, description="1: phần; 2: mục; 3: tiểu mục (nghiêng).")
 
 
 class FillBlock(Model):
-    fill: ShortText = Field(description="Nhãn dòng điền, vd. «Họ và tên».")
-    lines: PositiveInt = 1
-    prefill: ShortText | None = Field(default=None, description="Trường điền sẵn, vd. unit.name.")
+    """A label followed by dotted lines to fill in, optionally pre-filled."""
+
+    fill: str = Field(max_length=300, description="Nhãn dòng điền, vd. «Họ và tên:»; để trống khi chỉ cần dòng chấm.")
+    lines: PositiveInt = Field(default=1, le=60, description="Số dòng chấm (kể cả dòng có nhãn).")
+    prefill: Prefill | None = None
+    deadline: Slug | None = Field(default=None, description="Điền sẵn hạn của bước này (mã bước trong lịch kế hoạch).")
+
+
+class ColumnGroup(Model):
+    """Columns sharing a merged header cell above them."""
+
+    group: ShortText = Field(description="Nhãn ô tiêu đề gộp.")
+    columns: list[ShortText] = Field(min_length=1, description="Các cột con dưới ô gộp.")
 
 
 class TableBlock(Model):
-    columns: list[ShortText] = Field(min_length=1)
-    groups: list[list[Any]] = Field(default=[], description="Dòng tiêu đề gộp: [nhãn, số cột].")
-    rows: PositiveInt = 3
+    """A bordered table: header (with merged groups), fixed rows, then blank rows."""
+
+    columns: list[Union[ShortText, ColumnGroup]] = Field(
+        min_length=1, description="Tiêu đề cột; một mục {group, columns} tạo ô tiêu đề gộp.")
+    widths: list[Annotated[float, Field(gt=0)]] = Field(
+        default=[], description="Độ rộng tương đối của từng cột (mặc định chia đều).")
+    body: list[list[str]] = Field(default=[], description="Các hàng có sẵn nội dung, mỗi hàng đủ số cột.")
+    rows: int = Field(default=3, ge=0, le=100, description="Số hàng trống để điền.")
+    numbered: bool = Field(default=False, description="Đánh số thứ tự ở cột đầu các hàng trống.")
+    size: float | None = Field(default=None, ge=8, le=16, description="Cỡ chữ trong bảng (mặc định theo văn bản).")
+
+    @property
+    def leaf_columns(self) -> list[str]:
+        """Every bottom-level column label, left to right."""
+        out: list[str] = []
+        for column in self.columns:
+            out.extend(column.columns if isinstance(column, ColumnGroup) else [column])
+        return out
 
 
 class CheckboxBlock(Model):
-    checkboxes: list[ShortText] = Field(min_length=1)
-    label: ShortText | None = None
+    """Choices, each with a real Word checkbox (e.g. the four classification levels)."""
+
+    checkboxes: list[ShortText] = Field(min_length=1, description="Nhãn các ô đánh dấu.")
+    label: ShortText | None = Field(default=None, description="Dòng dẫn phía trên, vd. «Tự xếp loại:».")
 
 
 class ScoreBlock(Model):
-    score: ShortText
-    max: PositiveInt
+    """A self-scoring line: "label …/max điểm"."""
+
+    score: ShortText = Field(description="Nhãn dòng chấm điểm.")
+    max: PositiveInt = Field(le=1000, description="Điểm tối đa, vd. 30, 70, 100.")
+    total: bool = Field(default=False, description="Dòng tổng (in đậm).")
+
+
+class SignatureItem(Model):
+    """One signature: title lines, a note, room to sign, an optional pre-filled name."""
+
+    title: list[ShortText] = Field(min_length=1, description="Các dòng chức danh (in hoa, đậm), vd. [T/M CHI BỘ, BÍ THƯ].")
+    note: ShortText | None = Field(default="(Ký, ghi rõ họ tên)", description="Dòng ghi chú nghiêng dưới chức danh.")
+    place_date: bool = Field(default=False, description="In dòng «địa danh, ngày … tháng … năm …» phía trên.")
+    name: Prefill | None = Field(default=None, description="Họ tên điền sẵn dưới chỗ ký.")
 
 
 class SignatureBlock(Model):
-    signatures: list[list[ShortText]] = Field(min_length=1, description="Các khối chữ ký đặt cạnh nhau.")
+    """Signatures side by side (at most three on a row)."""
+
+    signatures: list[SignatureItem] = Field(min_length=1, max_length=3, description="Các khối chữ ký đặt cạnh nhau.")
 
 
 BLOCK_KEYS = {
@@ -371,6 +431,9 @@ Block = Annotated[
     ),
 ]
 
+#: Who fills a form; a roster row's member type picks among the individual ones.
+AUDIENCES = ("collective", "leader", "member", "outside", "unit")
+
 
 class Form(Model):
     """``forms/*.yaml``: one review form."""
@@ -378,13 +441,18 @@ class Form(Model):
     schema_: str | None = Field(default=None, alias="$schema")
     id: Slug
     code: ShortText = Field(description="Ký hiệu mẫu, vd. «Mẫu 2B».")
-    title: Text
-    subtitle: Text | None = None
+    title: Text = Field(description="Tên biểu mẫu (in hoa đậm ở đầu trang).")
+    subtitle: Text | None = Field(default=None, description="Dòng dưới tên, vd. «Năm {plan.year}».")
+    description: Text | None = Field(default=None, description="Giới thiệu ngắn trên trang web của mẫu.")
     official: bool = Field(description="true: theo cấu trúc mẫu chính thức; false: mẫu tham khảo của địa phương.")
     source: ShortText | None = Field(default=None, description="Nguồn cấu trúc mẫu.")
-    audience: Literal["collective", "leader", "member", "outside", "unit"] = Field(
+    audience: Literal[AUDIENCES] = Field(  # type: ignore[valid-type]
         description="Đối tượng: tập thể, đảng viên giữ chức vụ, đảng viên, đảng viên ngoài hệ thống chính trị, đơn vị."
     )
+    type_code: ShortText | None = Field(
+        default=None, description="Ký hiệu loại văn bản cho dòng «Số   -BC/ĐU» (vd. BC, KH); trống: không in dòng số.")
+    deadline: Slug | None = Field(
+        default=None, description="Mã bước trong lịch kế hoạch: bản điền sẵn ghi hạn của bước này dưới tên mẫu.")
     blocks: list[Block] = Field(min_length=1)
     illustrative: bool = False
 

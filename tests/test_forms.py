@@ -1,0 +1,327 @@
+"""Review forms: every unit's filled copies, read back with python-docx and docx2python;
+blank forms; pages; content rules; hostile text; LibreOffice."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx2python import docx2python
+
+from generator import paths, render_forms
+from generator.check import check
+from generator.errors import ContentError
+from generator.form_spec import CLASSIFICATION_LEVELS
+from generator.schedule import derive
+from generator.templating import vn_date
+from tests.docx_helpers import NS, open_docx, part_xml, to_pdf_text
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content"
+CELL = "xa-chau-hung-a-ap-chat-dot"
+
+
+@pytest.fixture(scope="module")
+def example():
+    project, _ = check(CONTENT)
+    schedules = derive(project)
+    return project, schedules, render_forms.render(project, schedules)
+
+
+def filled(example, form_id: str, unit_id: str = CELL) -> bytes:
+    project, _, files = example
+    return files[paths.form_filled_docx(project.units[unit_id], project.forms[form_id])]
+
+
+def text_of(data: bytes) -> str:
+    with docx2python(io.BytesIO(data)) as reader:
+        return reader.text
+
+
+def deadline(example, unit_id: str, step: str) -> str:
+    return vn_date(example[1][unit_id].step(step).end)
+
+
+# -- which files exist ---------------------------------------------------------
+
+def test_every_unit_has_every_form_its_kind_uses(example):
+    project, _, files = example
+    plan = project.plans["ke-hoach-2022"]
+    expected = {paths.form_filled_docx(unit, project.forms[form_id])
+                for unit in project.units.values() for assignment in plan.forms
+                if unit.kind in assignment.kinds for form_id in assignment.forms}
+    made = {path for path in files if path.startswith(paths.DOWNLOADS)}
+    assert made == expected
+    assert len(expected) > 300
+    for form in project.forms.values():
+        assert paths.form_blank_docx(form) in files and paths.form_page(form) in files
+
+
+def test_cells_get_individual_forms_committees_do_not(example):
+    project, _, files = example
+    commune = project.units["xa-chau-hung-a"]
+    assert paths.form_filled_docx(commune, project.forms["mau-2b-ca-nhan"]) not in files
+    assert paths.form_filled_docx(commune, project.forms["mau-2a-ca-nhan-lanh-dao"]) in files
+
+
+def test_official_and_local_reference_forms_are_marked(example):
+    forms = example[0].forms
+    official = {f.id for f in forms.values() if f.official}
+    assert official == {"mau-01-bao-cao-tap-the", "mau-2a-ca-nhan-lanh-dao", "mau-2b-ca-nhan",
+                        "mau-2c-ca-nhan-ngoai-he-thong"}
+    assert all(f.source for f in forms.values())
+    audiences = {f.audience: f.id for f in forms.values() if f.id.startswith("mau-2")}
+    assert set(audiences) == {"leader", "member", "outside"}
+
+
+# -- pre-filled values in the right place ------------------------------------------
+
+def test_header_names_superior_and_own_body_with_place_and_year(example):
+    header = open_docx(filled(example, "mau-2b-ca-nhan")).tables[0]
+    assert [p.text for p in header.cell(0, 0).paragraphs] == [
+        "ĐẢNG BỘ XÃ CHÂU HƯNG A", "CHI BỘ ẤP CHẮT ĐỐT", "*"]
+    assert header.cell(0, 1).paragraphs[0].text == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert header.cell(1, 1).paragraphs[0].text == "Châu Hưng A, ngày … tháng … năm 2022"
+
+
+def test_committee_header_uses_its_parent_and_body_and_number_line(example):
+    header = open_docx(filled(example, "mau-01-bao-cao-tap-the", "xa-chau-hung-a")).tables[0]
+    assert [p.text for p in header.cell(0, 0).paragraphs] == [
+        "ĐẢNG BỘ HUYỆN VĨNH LỢI", "ĐẢNG ỦY XÃ CHÂU HƯNG A", "*"]
+    assert header.cell(1, 0).paragraphs[0].text.replace(" ", "") == "Số-BC/ĐU"
+
+
+def test_title_year_deadline_and_cell_line(example):
+    document = open_docx(filled(example, "mau-2b-ca-nhan"))
+    texts = [p.text for p in document.paragraphs]
+    title = texts.index("BẢN KIỂM ĐIỂM CÁ NHÂN")
+    assert texts[title + 1] == "Năm 2022"
+    assert f"(Hạn hoàn thành theo kế hoạch: {deadline(example, CELL, 'kiem-diem')})" in texts
+    cell_line = next(p for p in document.paragraphs if p.text.startswith("Sinh hoạt tại chi bộ:"))
+    assert cell_line.text.strip() == "Sinh hoạt tại chi bộ: Chi bộ ấp Chắt Đốt"
+    assert next(t for t in texts if t.startswith("Họ và tên:")).strip() == "Họ và tên:"
+
+
+def test_fill_line_deadline_and_signature_from_the_unit_kind(example):
+    data = filled(example, "ke-hoach-khac-phuc")
+    document = open_docx(data)
+    line = next(p.text for p in document.paragraphs if p.text.startswith("Hạn hoàn thành kế hoạch"))
+    assert line.strip() == f"Hạn hoàn thành kế hoạch này: {deadline(example, CELL, 'khac-phuc')}"
+    signature = document.tables[-1].cell(0, 1)
+    assert [p.text for p in signature.paragraphs[:2]] == ["T/M CHI BỘ", "BÍ THƯ"]
+    assert "Chi bộ ấp Chắt Đốt xây dựng kế hoạch" in text_of(data)
+
+
+def test_member_counts_fill_the_collective_report_table(example):
+    members = example[0].units[CELL].members
+    table = open_docx(filled(example, "mau-01-bao-cao-tap-the")).tables[1]
+    assert [c.text for c in table.rows[0].cells][1:] == ["Trong đó"] * 3
+    assert [c.text for c in table.rows[2].cells] == [
+        str(members.total), str(members.exempt), str(members.retired), str(members.new)]
+
+
+def test_independent_reader_finds_every_prefilled_value(example):
+    project, schedules, _ = example
+    for form_id in ("mau-2a-ca-nhan-lanh-dao", "mau-01-bao-cao-tap-the", "bien-ban-hoi-nghi-kiem-diem"):
+        text = text_of(filled(example, form_id, "xa-vinh-hung"))
+        for value in ("ĐẢNG BỘ HUYỆN VĨNH LỢI", "ĐẢNG ỦY XÃ VĨNH HƯNG", "2022"):
+            assert value in text, (form_id, value)
+    assert "Đảng bộ xã Vĩnh Hưng" in text_of(filled(example, "bien-ban-hoi-nghi-kiem-diem",
+                                                        "xa-vinh-hung"))
+
+
+def test_blank_form_carries_no_unit_value(example):
+    project, _, files = example
+    blank = files[paths.form_blank_docx(project.forms["mau-01-bao-cao-tap-the"])]
+    text = text_of(blank)
+    assert "CHÂU HƯNG" not in text.upper() and "2022" not in text and "Hạn hoàn thành" not in text
+    header = open_docx(blank).tables[0]
+    assert [p.text for p in header.cell(0, 0).paragraphs] == ["……", "……", "*"]
+    assert "……, ngày … tháng … năm 20…" in text
+
+
+# -- form elements -----------------------------------------------------------------
+
+def test_classification_checkboxes_are_real_and_unchecked(example):
+    data = filled(example, "mau-2b-ca-nhan")
+    body = part_xml(data, "word/document.xml")
+    boxes = body.findall(".//w14:checkbox", NS)
+    assert len(boxes) == 4
+    assert [b.find("w14:checked", NS).get(f"{{{NS['w14']}}}val") for b in boxes] == ["0"] * 4
+    with_box = [p for p in body.iter(f"{{{NS['w']}}}p") if p.find(".//w14:checkbox", NS) is not None]
+    texts = ["".join(t.text for t in p.iter(f"{{{NS['w']}}}t")) for p in with_box]
+    assert texts == [f"☐ {level}" for level in CLASSIFICATION_LEVELS]
+
+
+def test_scores_read_30_70_100(example):
+    texts = [p.text for p in open_docx(filled(example, "mau-2c-ca-nhan-ngoai-he-thong")).paragraphs]
+    scores = [t for t in texts if "/30" in t or "/70" in t or "/100" in t]
+    assert scores == ["1. Tiêu chí chung, tự chấm: ……/30 điểm",
+                      "2. Kết quả thực hiện nhiệm vụ, tự chấm: ……/70 điểm",
+                      "Tổng điểm tự chấm: ……/100 điểm"]
+
+
+def test_grouped_header_merges_over_its_columns(example):
+    table = open_docx(filled(example, "phieu-bieu-quyet-xep-loai")).tables[1]
+    top, sub = [c.text for c in table.rows[0].cells], [c.text for c in table.rows[1].cells]
+    assert top == ["TT", "Họ và tên đảng viên"] + ["Mức xếp loại đề xuất"] * 4
+    assert sub[:2] == ["TT", "Họ và tên đảng viên"] and sub[2:] == list(CLASSIFICATION_LEVELS)
+    assert [r.cells[0].text for r in table.rows[2:]] == [str(n) for n in range(1, 13)]
+
+
+def test_two_signatures_side_by_side_in_the_minutes(example):
+    row = open_docx(filled(example, "bien-ban-hoi-nghi-kiem-diem")).tables[-1].rows[0]
+    assert [c.paragraphs[0].text for c in row.cells] == ["THƯ KÝ", "CHỦ TRÌ"]
+
+
+def test_fonts_language_paper_and_margins_follow_the_organisation(example):
+    style = example[0].organisation.document_style
+    data = filled(example, "mau-2a-ca-nhan-lanh-dao")
+    section = open_docx(data).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [style.margins_mm.top, style.margins_mm.bottom,
+                                                             style.margins_mm.left, style.margins_mm.right]
+    defaults = part_xml(data, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    fonts = defaults.find("w:rFonts", NS)
+    assert {fonts.get(f"{{{NS['w']}}}{slot}") for slot in ("ascii", "hAnsi", "eastAsia", "cs")} == {style.font}
+    assert defaults.find("w:lang", NS).get(f"{{{NS['w']}}}val") == "vi-VN"
+    headers = [n for n in _names(data) if n.startswith("word/header")]
+    assert any("PAGE" in "".join(part_xml(data, name).itertext()) for name in headers)
+
+
+def _names(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.namelist()
+
+
+def test_same_content_gives_identical_bytes(example):
+    project, schedules, files = example
+    again = render_forms.render(project, schedules)
+    assert again.keys() == files.keys()
+    assert all(again[path] == files[path] for path in files)
+
+
+# -- pages -----------------------------------------------------------------------------
+
+def test_form_page_previews_structure_and_links_every_copy(example):
+    project, _, files = example
+    form = project.forms["mau-2b-ca-nhan"]
+    page = files[paths.form_page(form)].decode()
+    for text in ("## Xem trước", "#### II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN", "- ☐ Hoàn thành tốt nhiệm vụ",
+                 "……/70 điểm", '<th colspan="3">Kết quả khắc phục</th>', "NGƯỜI TỰ KIỂM ĐIỂM",
+                 "*(Dùng cho đảng viên không giữ chức vụ lãnh đạo, quản lý)*"):
+        assert text in page
+    links = [line.split('href="')[1].split('"')[0] for line in page.splitlines() if 'href="' in line]
+    targets = {paths.relative(paths.form_page(form), path) for path in files}
+    assert len(links) == len(render_forms.form_users(project)[form.id]) and set(links) <= targets
+    assert paths.relative(paths.form_page(form), paths.form_blank_docx(form)) in page
+
+
+def test_catalogue_separates_official_and_local_forms(example):
+    project, _, files = example
+    index = files[paths.section_index(paths.FORMS)].decode()
+    official, local = index.split("## Mẫu tham khảo của địa phương")
+    assert "Mẫu 2B" in official and "Mẫu tham khảo BB" in local and "Mẫu 2B" not in local
+
+
+# -- content rules and hostile text -------------------------------------------------------
+
+@pytest.fixture()
+def content_copy(tmp_path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target, ignore=shutil.ignore_patterns("schema"))
+    return target
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_unknown_deadline_step_and_short_table_row_are_content_errors(content_copy):
+    forms = content_copy / "forms"
+    _replace(forms / "mau-2b-ca-nhan.yaml", "deadline: kiem-diem", "deadline: kiem-dim")
+    _replace(forms / "mau-01-bao-cao-tap-the.yaml", '"{unit.members.new}"]', "]")
+    with pytest.raises(ContentError) as caught:
+        check(content_copy)
+    messages = [str(p) for p in caught.value.errors]
+    assert any("mau-2b-ca-nhan.yaml:12:" in m and "không có bước trong lịch kế hoạch mã «kiem-dim»" in m
+               and "kiem-diem" in m for m in messages), messages
+    assert any("mau-01-bao-cao-tap-the.yaml" in m and "hàng 1 có 3 ô, bảng có 4 cột" in m
+               for m in messages), messages
+
+
+def test_hostile_text_renders_literally(content_copy):
+    hostile = "Chi bộ <w:t>A & B</w:t> \"x\" ]]> {unit.name"
+    _replace(content_copy / "units" / "xa-chau-hung-a.yaml", "name: Chi bộ ấp Chắt Đốt",
+             f"name: '{hostile}'")
+    long_text = "Nội dung rất dài " * 120  # about 2,000 characters
+    _replace(content_copy / "forms" / "mau-2b-ca-nhan.yaml",
+             "(Nêu rõ hạn chế, khuyết điểm theo từng nội dung",
+             f"{long_text} <b>&amp; (Nêu rõ hạn chế, khuyết điểm theo từng nội dung")
+    project, _ = check(content_copy)
+    schedules = derive(project)
+    files = render_forms.render(project, schedules)
+    data = files[paths.form_filled_docx(project.units[CELL], project.forms["mau-2b-ca-nhan"])]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+    text = text_of(data)
+    assert hostile.upper() in text and f"Sinh hoạt tại chi bộ: {hostile}" in text
+    assert long_text.strip() in text and "<b>&amp;" in text
+    page = files[paths.form_page(project.forms["mau-2b-ca-nhan"])].decode()
+    assert "<w:t>" not in page and "&lt;w:t&gt;A &amp; B&lt;/w:t&gt;" in page
+    assert "<b>" not in page and "&lt;b&gt;&amp;amp;" in page
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("x" * 2000, "quá dài"),
+    ("Chi bộ \x07 chuông", ""),
+])
+def test_too_long_or_control_characters_in_names_are_content_errors(content_copy, bad, message):
+    _replace(content_copy / "units" / "xa-chau-hung-a.yaml", "name: Chi bộ ấp Chắt Đốt", f'name: "{bad}"')
+    with pytest.raises(ContentError) as caught:
+        check(content_copy)
+    errors = [str(p) for p in caught.value.errors]
+    assert errors and all("xa-chau-hung-a.yaml:" in e for e in errors)
+    assert message in errors[0]
+
+
+# -- LibreOffice ---------------------------------------------------------------------
+
+@pytest.mark.office
+def test_libreoffice_converts_every_example_form(example, tmp_path):
+    project, _, files = example
+    written = []
+    for form in project.forms.values():
+        for path, stem in ((paths.form_blank_docx(form), f"trong-{form.id}"),
+                           (paths.form_filled_docx(project.units[CELL], form), f"dien-{form.id}")):
+            target = tmp_path / f"{stem}.docx"
+            target.write_bytes(files[path])
+            written.append(target)
+    texts = to_pdf_text(written, tmp_path)
+    for form in project.forms.values():
+        filled_text = " ".join(texts[f"dien-{form.id}"].split())
+        assert "CHI BỘ ẤP CHẮT ĐỐT" in filled_text, form.id
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in " ".join(texts[f"trong-{form.id}"].split())
+        if any(type(b).__name__ == "CheckboxBlock" for b in form.blocks):
+            for level in CLASSIFICATION_LEVELS:
+                assert f"☐ {level}" in filled_text, (form.id, level)
+
+
+def test_escaped_control_characters_are_dropped_not_written(content_copy):
+    _replace(content_copy / "forms" / "mau-2b-ca-nhan.yaml", "heading: A. TỰ KIỂM ĐIỂM",
+             'heading: "A. TỰ\\u0007 KIỂM\\x0b ĐIỂM"')
+    _replace(content_copy / "units" / "xa-chau-hung-a.yaml", "name: Chi bộ ấp Chắt Đốt",
+             'name: "Chi bộ\\u0000 ấp Chắt Đốt"')
+    project, _ = check(content_copy)
+    files = render_forms.render(project, derive(project))
+    data = files[paths.form_filled_docx(project.units[CELL], project.forms["mau-2b-ca-nhan"])]
+    text = text_of(data)
+    assert "A. TỰ KIỂM ĐIỂM" in text and "CHI BỘ ẤP CHẮT ĐỐT" in text
+    page = files[paths.form_page(project.forms["mau-2b-ca-nhan"])].decode()
+    assert "A. TỰ KIỂM ĐIỂM" in page and not any(c in page for c in "\x00\x07\x0b")
