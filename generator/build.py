@@ -11,8 +11,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import (render_calendar, render_forms, render_pages, render_plans, render_reference,
-               render_units, schedule)
+from . import (render_calendar, render_forms, render_jobs, render_pages, render_plans,
+               render_reference, render_units, schedule)
+from .cache import Cache, site_key
 from .check import check
 from .errors import Problem
 from .progress import Progress
@@ -30,11 +31,18 @@ class BuildReport:
     pages: int
     seconds: float
     warnings: list[Problem]
+    rendered: int = 0  # outputs rendered anew (the others came from the cache)
+    removed: int = 0  # outputs of the previous build that no longer exist
+    unchanged: bool = False  # nothing changed: nothing was written
 
     @property
     def summary(self) -> str:
+        if self.unchanged:
+            return (f"Không có gì thay đổi: trang web giữ nguyên ({self.units} đơn vị, "
+                    f"{self.documents} tài liệu, {self.pages} trang; kiểm tra trong {self.seconds:.1f} giây).")
         return (f"Đã dựng trang: {self.units} đơn vị, {self.documents} tài liệu, "
-                f"{self.pages} trang trong {self.seconds:.1f} giây.")
+                f"{self.pages} trang ({self.rendered} tệp tạo mới, {self.removed} tệp bỏ) "
+                f"trong {self.seconds:.1f} giây.")
 
 
 def render_all(project, schedules, progress: Progress) -> dict[str, bytes]:
@@ -52,17 +60,33 @@ def render_all(project, schedules, progress: Progress) -> dict[str, bytes]:
     return files
 
 
+def render_changed(project, schedules, progress: Progress, cache: Cache) -> None:
+    """Every output into ``cache``: rendered only when its key (its inputs) changed."""
+    with progress.stage("Tài liệu", len(project.units)):
+        cache.run(render_jobs.document_jobs(project, schedules))
+    with progress.stage("Trang", len(project.units)):
+        cache.run(render_jobs.page_jobs(project, schedules, cache.files()))
+
+
 def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
           progress: Progress | None = None) -> BuildReport:
-    """Check the content, render everything, then swap the new site in."""
+    """Check the content, render what changed, then swap the new site in (or write nothing)."""
     started = time.perf_counter()
     progress = progress or Progress.for_terminal()
+    project_dir = project_dir or PROJECT_DIR
     project, warnings = check(content_dir)
     schedules = schedule.derive(project)
-    files = render_all(project, schedules, progress)
-    with progress.stage("Dựng trang web", 1):
-        write_site(files, project_dir or PROJECT_DIR, site_dir)
+    cache = Cache.for_project(project_dir)
+    render_changed(project, schedules, progress, cache)
+    engine = site_key(project_dir)
+    unchanged = cache.unchanged(site_dir, engine)
+    if not unchanged:
+        with progress.stage("Dựng trang web", 1):
+            write_site(cache.files(), project_dir, site_dir)
+        cache.save(site_dir, engine)  # last: a build killed before this is redone next time
+    files = list(cache.entries)
     documents = sum(1 for path in files if path.endswith((".docx", ".ics")))
     pages = sum(1 for path in files if path.endswith(".md"))
-    return BuildReport(len(project.units), documents, pages,
-                       time.perf_counter() - started, warnings)
+    rendered, removed = cache.counts()
+    return BuildReport(len(project.units), documents, pages, time.perf_counter() - started,
+                       warnings, rendered, removed, unchanged)

@@ -109,7 +109,8 @@ def render_guidance(project: Project) -> dict[str, bytes]:
     index = paths.section_index(paths.GUIDANCE)
     pages = sorted(project.guidance.values(), key=lambda p: (p.meta.order, p.id))
     rows = [{"page": p, "link": paths.relative(index, paths.guidance_page(p.id))} for p in pages]
-    out = {index: encode(render_template("pages/guidance_index.md.j2", rows=rows))}
+    out = {index: encode(render_template("pages/guidance_index.md.j2", rows=rows,
+                                         illustrative=project.organisation.illustrative))}
     for page in pages:
         changes = sorted(page.meta.changes, key=lambda c: c.date, reverse=True)
         text = render_template("pages/guidance.md.j2", page=page, body=add_heading_ids(page.body.strip()),
@@ -152,7 +153,8 @@ def render_changes(project: Project, extra: Iterable[ChangeEntry] = ()) -> dict[
     page = paths.CHANGES
     entries = sorted([*change_entries(project, page), *extra],
                      key=lambda e: (e.date, e.kind, e.title), reverse=True)
-    return {page: encode(render_template("pages/changes.md.j2", entries=entries))}
+    return {page: encode(render_template("pages/changes.md.j2", entries=entries,
+                                         illustrative=project.organisation.illustrative))}
 
 
 # --- home -------------------------------------------------------------------
@@ -188,5 +190,7 @@ def render(project: Project, schedules: dict) -> dict[str, bytes]:
     out |= render_home(project, schedules)
     out |= render_directives(project)
     out |= render_guidance(project)
-    out |= render_changes(project)
+    from .changes import site_entries  # changes imports this module
+
+    out |= render_changes(project, site_entries(project))
     return out

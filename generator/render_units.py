@@ -36,11 +36,12 @@ def timeline_html(steps: list[Any]) -> str:
         start = getattr(step, "start", None) or step.end
         left = 100 * (start - first).days / span
         width = max(100 * (step.end - start).days / span, 1.5)
+        left = min(left, 100 - width)  # a deadline on the last day still shows its mark
         label = html.escape(step.title)
         rows.append(
             f'<div class="sotay-timeline__row"><span class="sotay-timeline__label">{label}</span>'
             f'<span class="sotay-timeline__track"><span class="sotay-timeline__bar" '
-            f'style="margin-left:{left:.1f}%;width:{min(width, 100 - left):.1f}%"></span></span>'
+            f'style="margin-left:{left:.1f}%;width:{width:.1f}%"></span></span>'
             f'<span class="sotay-timeline__date">{vn_date(step.end)}</span></div>'
         )
     return '<div class="sotay-timeline" aria-hidden="true">\n' + "\n".join(rows) + "\n</div>"
@@ -91,7 +92,9 @@ def unit_link(project: Project, from_page: str, unit: Unit) -> dict[str, str]:
     return {"name": unit.name, "link": paths.relative(from_page, paths.unit_page(unit))}
 
 
-def render_unit(project: Project, unit: Unit, schedule: Any, files: Mapping[str, bytes]) -> dict[str, bytes]:
+def render_unit(project: Project, unit: Unit, schedule: Any, files: Mapping[str, bytes],
+                changes: tuple = ()) -> dict[str, bytes]:
+    """One unit page; ``changes`` are the unit's :class:`generator.changes.UnitNote` items."""
     page = paths.unit_page(unit)
     kind = project.kinds[unit.kind]
     categories = {c.id: c.name for c in project.organisation.categories}
@@ -106,6 +109,8 @@ def render_unit(project: Project, unit: Unit, schedule: Any, files: Mapping[str,
         steps=[_step_view(s) for s in steps], timeline=timeline_html(steps),
         downloads=downloads_for(project, unit, files, page),
         plan_link=paths.relative(page, plan_page) if plan_page in files else "",
+        changes=[{"date": c.date, "title": c.title, "note": c.note,
+                  "link": paths.relative(page, paths.directive_page(c.directive_id))} for c in changes],
         illustrative=project.organisation.illustrative)
     return {page: encode(text)}
 
@@ -143,7 +148,10 @@ def render_index(project: Project) -> dict[str, bytes]:
 
 def render(project: Project, schedules: Mapping[str, Any], files: Mapping[str, bytes]) -> dict[str, bytes]:
     """The unit tree page and every unit page."""
+    from .changes import unit_notes  # changes reads forms_of from here
+
+    notes = unit_notes(project)
     out = render_index(project)
     for unit in project.units.values():
-        out |= render_unit(project, unit, schedules.get(unit.id), files)
+        out |= render_unit(project, unit, schedules.get(unit.id), files, notes.get(unit.id, ()))
     return out

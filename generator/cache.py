@@ -1,0 +1,290 @@
+"""The incremental build cache: every output stored under a key of its inputs.
+
+A :class:`Job` is one output of the docs tree: its path, a key (a hash of
+exactly the inputs it depends on) and a function that renders it. The
+:class:`Cache` keeps, outside ``site/`` and ``content/`` (``.cache/sotay/``),
+a manifest ``{path: (key, blob hash, size)}`` and the bytes of every output
+as content-addressed blobs. A job whose key is in the manifest is not
+rendered again; its bytes are read back (and checked) only when the site has
+to be written.
+
+Nothing in the cache is trusted blindly: a manifest that is not valid JSON,
+has another format or generator version, or names a missing or altered blob
+is ignored (the output is rendered again). The manifest is written last and
+atomically (temporary file, fsync, rename), after the site was swapped in, so
+a build killed at any moment leaves either the old manifest (and its blobs)
+or the new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+FORMAT = 1
+CACHE_DIR = Path(".cache") / "sotay"
+MANIFEST = "manifest.json"
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"
+# Libraries whose version changes output bytes (DOCX, .ics, Markdown, the site).
+LIBRARIES = ("sotay", "python-docx", "icalendar", "jinja2", "mkdocs", "mkdocs-material", "pydantic")
+
+
+# --- keys -------------------------------------------------------------------
+
+
+def digest(*parts: Any) -> str:
+    """A stable hex hash of values: models by their JSON, bytes as is, the rest by repr.
+
+    ``repr`` is stable for the dataclasses, tuples, dates and insertion-ordered
+    dicts the pipeline passes; content order is part of the input anyway.
+    """
+    hasher = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        if isinstance(part, BaseModel):
+            data = part.model_dump_json().encode("utf-8")
+        elif isinstance(part, bytes):
+            data = part
+        else:
+            data = repr(part).encode("utf-8")
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.hexdigest()
+
+
+def blob_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def generator_version() -> str:
+    """The generator's own version: its source code and the libraries' versions."""
+    sources = sorted(PACKAGE_DIR.rglob("*.py"))
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append((name, metadata.version(name)))
+        except metadata.PackageNotFoundError:
+            versions.append((name, None))
+    return digest(versions, *((p.relative_to(PACKAGE_DIR).as_posix(), p.read_bytes()) for p in sources))
+
+
+@lru_cache(maxsize=None)
+def templates_key(*folders: str) -> str:
+    """Hash of every file under these folders of ``templates/`` (names and bytes)."""
+    files = sorted(p for folder in folders for p in (TEMPLATES_DIR / folder).rglob("*") if p.is_file())
+    return digest(*((p.relative_to(TEMPLATES_DIR).as_posix(), p.read_bytes()) for p in files))
+
+
+def site_key(project_dir: Path) -> str:
+    """What the site engine reads besides the docs tree: its config, static files, theme overrides."""
+    project_dir = project_dir.resolve()
+    files = [project_dir / "mkdocs.yml"]
+    for folder in ("templates/site/docs", "templates/site/overrides"):
+        files += sorted(p for p in (project_dir / folder).rglob("*") if p.is_file())
+    return digest(generator_version(),
+                  *((p.relative_to(project_dir).as_posix(), p.read_bytes() if p.is_file() else None)
+                    for p in files))
+
+
+# --- jobs -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output: docs-tree path, the key of its inputs, and how to render it."""
+
+    path: str
+    key: str
+    render: Callable[[], bytes] = field(compare=False, repr=False)
+
+    @classmethod
+    def ready(cls, path: str, data: bytes) -> "Job":
+        """An output already rendered (cheap, site-wide pages): keyed by its own bytes."""
+        return cls(path, "=" + blob_hash(data), lambda: data)
+
+
+@dataclass
+class Entry:
+    """The outcome of one job: its size, and its bytes when rendered in this build."""
+
+    job: Job
+    size: int
+    blob: str
+    data: bytes | None = None
+    fresh: bool = False  # rendered in this build (its key was not in the cache)
+
+
+# --- the store ----------------------------------------------------------------
+
+
+class Cache:
+    """The manifest of the last complete build and the blob store behind it."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.blobs = root / "blobs"
+        self.old: dict[str, list] = {}
+        self.old_site: dict[str, Any] = {}
+        self.entries: dict[str, Entry] = {}
+        self.problem = ""  # why the previous manifest was not used ("" if it was, or none)
+        self._load()
+
+    @classmethod
+    def for_project(cls, project_dir: Path) -> "Cache":
+        return cls(project_dir / CACHE_DIR)
+
+    def _load(self) -> None:
+        path = self.root / MANIFEST
+        if not path.is_file():
+            return
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            valid = (isinstance(manifest, dict) and manifest.get("format") == FORMAT
+                     and isinstance(manifest.get("outputs"), dict) and isinstance(manifest.get("site"), dict))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            valid = False
+        if not valid:
+            self.problem = "bộ nhớ đệm hỏng, dựng lại toàn bộ"
+        elif manifest.get("generator") != generator_version():
+            self.problem = "phiên bản bộ sinh đã đổi, dựng lại toàn bộ"
+        else:
+            self.old = {p: v for p, v in manifest["outputs"].items()
+                        if isinstance(v, list) and len(v) == 3}
+            self.old_site = manifest["site"]
+
+    def run(self, jobs: Iterable[Job]) -> dict[str, Entry]:
+        """Each job's entry: from the manifest when its key is known, else rendered now."""
+        out: dict[str, Entry] = {}
+        for job in jobs:
+            known = self.old.get(job.path)
+            if known and known[0] == job.key and self._has_blob(known[1]):
+                entry = Entry(job, known[2], known[1])
+            else:
+                data = job.render()
+                entry = Entry(job, len(data), blob_hash(data), data, fresh=True)
+            out[job.path] = self.entries[job.path] = entry
+        return out
+
+    def _has_blob(self, blob: str) -> bool:
+        return isinstance(blob, str) and (self.blobs / blob[:2] / blob).is_file()
+
+    def data(self, path: str) -> bytes:
+        """The bytes of an output of this build: kept, or read back and verified, or re-rendered."""
+        entry = self.entries[path]
+        if entry.data is None:
+            stored = self._read_blob(entry.blob)
+            if stored is None:  # missing or altered since the manifest was written
+                stored = entry.job.render()
+                entry.blob, entry.size = blob_hash(stored), len(stored)
+            entry.data = stored
+        return entry.data
+
+    def _read_blob(self, blob: str) -> bytes | None:
+        try:
+            data = (self.blobs / blob[:2] / blob).read_bytes()
+        except OSError:
+            return None
+        return data if blob_hash(data) == blob else None
+
+    def files(self) -> "LazyFiles":
+        """Every output of this build so far, as ``{path: bytes}`` read on demand."""
+        return LazyFiles(self)
+
+    def unchanged(self, site_dir: Path, site: str) -> bool:
+        """True if this build's outputs, the site engine's inputs and ``site/`` are as last written."""
+        if self.problem or set(self.entries) != set(self.old):
+            return False
+        if any(entry.fresh for entry in self.entries.values()):
+            return False
+        return self.old_site == site_stamp(site_dir, site)
+
+    def counts(self) -> tuple[int, int]:
+        """(outputs rendered in this build, outputs of the last build that are gone)."""
+        rendered = sum(1 for entry in self.entries.values() if entry.fresh)
+        return rendered, len(set(self.old) - set(self.entries))
+
+    def save(self, site_dir: Path, site: str) -> None:
+        """Store new blobs, then the manifest (atomically, last), then drop unused blobs."""
+        for path, entry in self.entries.items():
+            self._write_blob(entry.blob, self.data(path))
+        manifest = {"format": FORMAT, "generator": generator_version(),
+                    "site": site_stamp(site_dir, site),
+                    "outputs": {p: [e.job.key, e.blob, e.size] for p, e in sorted(self.entries.items())}}
+        atomic_write(self.root / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+        self._collect_garbage({e.blob for e in self.entries.values()})
+
+    def _write_blob(self, blob: str, data: bytes) -> None:
+        target = self.blobs / blob[:2] / blob
+        if not target.is_file():
+            atomic_write(target, data, sync=False)
+
+    def _collect_garbage(self, keep: set[str]) -> None:
+        if not self.blobs.is_dir():
+            return
+        for path in self.blobs.glob("*/*"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+
+
+class LazyFiles(Mapping):
+    """Read-only ``{path: bytes}`` over a build's entries; bytes loaded when asked for."""
+
+    def __init__(self, cache: Cache):
+        self.cache = cache
+
+    def __getitem__(self, path: str) -> bytes:
+        return self.cache.data(path)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.cache.entries)
+
+    def __len__(self) -> int:
+        return len(self.cache.entries)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.cache.entries
+
+    def size(self, path: str) -> int:
+        """The output's size without reading it."""
+        return self.cache.entries[path].size
+
+
+def site_stamp(site_dir: Path, site: str) -> dict[str, Any]:
+    """What identifies the site folder we wrote: its path, inode and time, and the engine inputs.
+
+    The swap puts a new folder in place, so a new inode means someone else
+    rebuilt or replaced ``site/``; a missing folder gives no match.
+    """
+    try:
+        stat = site_dir.resolve().stat()
+        folder = [stat.st_ino, stat.st_mtime_ns]
+    except OSError:
+        folder = None
+    return {"path": str(site_dir.resolve()), "folder": folder, "engine": site}
+
+
+def atomic_write(target: Path, data: bytes, sync: bool = True) -> None:
+    """Write ``data`` to ``target`` through a temporary file and a rename (never half-written)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            if sync:
+                stream.flush()
+                os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

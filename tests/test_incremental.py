@@ -1,0 +1,165 @@
+"""The incremental build: keyed outputs, no-op rebuilds, removals, a corrupt cache, a kill."""
+
+from __future__ import annotations
+
+import json
+import re
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from browser import REPO, make_project
+from generator import build as build_module
+from generator import render_jobs, schedule, synthetic
+from generator.build import build
+from generator.cache import CACHE_DIR, MANIFEST
+from generator.check import check
+from generator.progress import Progress
+
+
+def tree(root: Path) -> dict[str, tuple[int, int, int]]:
+    """(inode, mtime_ns, size) of every file under root."""
+    return {p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns, p.stat().st_size)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def setup(tmp_path):
+    content = synthetic.write_tree(tmp_path / "content", 25)
+    return content, make_project(tmp_path / "project"), tmp_path / "site"
+
+
+def quiet_build(content, project, site):
+    return build(content, site, project, progress=Progress(None))
+
+
+def test_jobs_give_what_the_render_modules_give():
+    project, _ = check(REPO / "content")
+    schedules = schedule.derive(project)
+    plain = build_module.render_all(project, schedules, Progress(None))
+    files = {job.path: job.render() for job in render_jobs.document_jobs(project, schedules)}
+    for job in render_jobs.page_jobs(project, schedules, files):
+        files[job.path] = job.render()
+    assert files.keys() == plain.keys()
+    assert [path for path in plain if plain[path] != files[path]] == []
+
+
+def test_noop_rebuild_writes_nothing(setup):
+    content, project, site = setup
+    first = quiet_build(content, project, site)
+    assert not first.unchanged and first.rendered == first.documents + first.pages + 0 or first.rendered > 0
+    before, docs_before = tree(site), tree(project / "build" / "docs")
+    again = quiet_build(content, project, site)
+    assert again.unchanged and again.rendered == 0
+    assert "Không có gì thay đổi" in again.summary
+    assert tree(site) == before and tree(project / "build" / "docs") == docs_before
+    assert sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_one_edit_renders_only_what_depends_on_it(setup):
+    content, project, site = setup
+    quiet_build(content, project, site)
+    units = next(p for p in sorted((content / "units").glob("*.yaml")) if p.name != "huyen.yaml")
+    text = units.read_text(encoding="utf-8")
+    units.write_text(re.sub(r"retired: \d+", "retired: 0", text, count=1), encoding="utf-8")
+    report = quiet_build(content, project, site)
+    assert not report.unchanged
+    # Its page, filled form, plan and plan page, its cells' pages (parent counts): not the rest.
+    assert 0 < report.rendered <= 12 < report.documents + report.pages, report.summary
+    page = (site / "don-vi" / f"{units.stem}.html").read_text(encoding="utf-8")
+    assert re.search(r"hưu trí</td>\s*<td>0</td>", page)
+
+
+def test_removing_a_unit_removes_its_outputs(setup):
+    content, project, site = setup
+    quiet_build(content, project, site)
+    unit_file = next(p for p in sorted((content / "units").glob("*.yaml")) if p.name != "huyen.yaml")
+    org = unit_file.stem
+    assert (site / "don-vi" / f"{org}.html").is_file() and (site / "tai-ve" / org).is_dir()
+    unit_file.unlink()
+    report = quiet_build(content, project, site)
+    assert report.removed > 0
+    assert not (site / "don-vi" / f"{org}.html").exists() and not (site / "tai-ve" / org).exists()
+    assert not (project / "build" / "docs" / "don-vi" / f"{org}.md").exists()
+    manifest = json.loads((project / CACHE_DIR / MANIFEST).read_text(encoding="utf-8"))
+    assert not [p for p in manifest["outputs"] if f"/{org}" in p or p.endswith(f"{org}.md")]
+
+
+def test_corrupt_cache_is_not_trusted(setup):
+    content, project, site = setup
+    quiet_build(content, project, site)
+    expected = tree(project / "build" / "docs")
+    blobs = sorted((project / CACHE_DIR / "blobs").glob("*/*"))
+    for blob in blobs[:5]:
+        blob.write_bytes(b"hong")  # altered blobs
+    blobs[5].unlink()  # a missing blob
+    shutil.rmtree(site)  # and a site that is gone: must rebuild, not say "nothing changed"
+    report = quiet_build(content, project, site)
+    assert not report.unchanged and (site / "index.html").is_file()
+    docs = project / "build" / "docs"
+    assert {p: v[2] for p, v in tree(docs).items()} == {p: v[2] for p, v in expected.items()}
+    (project / CACHE_DIR / MANIFEST).write_text("{không phải json", encoding="utf-8")
+    report = quiet_build(content, project, site)
+    assert not report.unchanged and report.rendered == report.documents + report.pages
+    assert quiet_build(content, project, site).unchanged
+
+
+KILLED_BUILD = """
+import sys
+from pathlib import Path
+from generator import cache
+from generator.build import build
+from generator.progress import Progress
+real = cache.Cache.save
+def slow_save(self, *args):
+    print("saving", flush=True)
+    import time; time.sleep(30)
+cache.Cache.save = slow_save
+build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), progress=Progress(None))
+"""
+
+
+def test_cache_survives_a_kill_mid_build(setup):
+    content, project, site = setup
+    quiet_build(content, project, site)
+    plan = content / "plans" / "ke-hoach-2022.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("end: 15/12/2022", "end: 14/12/2022"), encoding="utf-8")
+    # Killed after the site was swapped in, before the manifest was written.
+    process = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(content), str(site), str(project)],
+                               stdout=subprocess.PIPE, cwd=REPO, text=True)
+    assert process.stdout.readline().strip() == "saving"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    process.stdout.close()
+    report = quiet_build(content, project, site)
+    assert not report.unchanged  # the old manifest does not describe this site
+    fresh = make_project(project.parent / "fresh")
+    quiet_build(content, fresh, project.parent / "fresh-site")
+    docs, fresh_docs = project / "build" / "docs", fresh / "build" / "docs"
+    assert {p: (docs / p).read_bytes() for p in tree(docs)} == {p: (fresh_docs / p).read_bytes() for p in tree(fresh_docs)}
+    assert quiet_build(content, project, site).unchanged
+
+
+def test_kill_during_rendering_keeps_previous_site_and_cache(setup):
+    content, project, site = setup
+    quiet_build(content, project, site)
+    before = tree(site)
+    manifest = (project / CACHE_DIR / MANIFEST).read_bytes()
+    plan = content / "plans" / "ke-hoach-2022.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("end: 15/12/2022", "end: 13/12/2022"), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", "--content", str(content),
+                                "--site", str(site)], cwd=project, env={**os.environ, "PYTHONPATH": str(REPO)})
+    time.sleep(1.5)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert (project / CACHE_DIR / MANIFEST).read_bytes() == manifest or tree(site) != before
+    report = quiet_build(content, project, site)
+    assert not report.unchanged
+    text = (project / "build" / "docs" / "tai-ve").rglob("*.ics")
+    assert any("20221213" in p.read_text(encoding="utf-8") for p in text)
