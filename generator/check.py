@@ -11,7 +11,7 @@ import re
 from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 from . import content, model
 from .errors import ContentError, Problem
@@ -30,7 +30,7 @@ class Checker:
         self.loaded.add(file, base + tuple(path), message, hint, severity=severity, at_key=at_key)
 
     def reference(self, obj: model.Model, path: tuple, value: str | None,
-                  known: Iterable[str], what: str) -> bool:
+                  known: Collection[str], what: str) -> bool:
         """Check that ``value`` names one of ``known``; suggest the nearest."""
         if value is None or value in known:  # ``known`` is usually a dict: no copy here
             return True

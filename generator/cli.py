@@ -124,6 +124,26 @@ def cmd_forms(args) -> int:
     return EXIT_OK
 
 
+def cmd_changes(args) -> int:
+    import json
+    import tempfile
+
+    from .changes import compare, export_revision, format_text, snapshot, to_json
+
+    with tempfile.TemporaryDirectory(prefix="sotay-changes-") as temp:
+        if args.against is not None:
+            old_dir, old_label = args.against, str(args.against)
+        else:
+            revision = args.since or "HEAD"
+            old_dir, old_label = export_revision(args.content, revision, Path(temp)), revision
+        report = compare(snapshot(old_dir), snapshot(args.content), old_label, str(args.content))
+    if args.json:
+        print(json.dumps(to_json(report), ensure_ascii=False, indent=2))
+    else:
+        print(format_text(report), end="")
+    return EXIT_OK
+
+
 def content_folder(value: str) -> Path:
     """argparse type: an existing folder (a missing one is wrong usage, exit 2)."""
     path = Path(value)
@@ -175,6 +195,17 @@ def make_parser() -> Parser:
     forms.add_argument("--out", type=Path, required=True, metavar="THƯ_MỤC",
                        help="thư mục riêng để ghi các bản kiểm điểm (ngoài site/)")
     forms.set_defaults(func=cmd_forms)
+    changes = commands.add_parser(
+        "changes", help="báo trước những gì thay đổi (lịch, biểu mẫu, kế hoạch) theo từng đơn vị",
+        description="so sánh nội dung hiện tại với một bản git (--since, mặc định HEAD) hoặc một "
+                    "thư mục khác (--against): mốc thời gian, biểu mẫu và kế hoạch của từng đơn vị")
+    add_content_option(changes)
+    since = changes.add_mutually_exclusive_group()
+    since.add_argument("--since", metavar="BẢN", help="bản git để so sánh (mặc định: HEAD)")
+    since.add_argument("--against", type=content_folder, metavar="THƯ_MỤC",
+                       help="thư mục nội dung cũ để so sánh")
+    changes.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    changes.set_defaults(func=cmd_changes)
     return parser
 
 

@@ -1,8 +1,8 @@
 """Load stage: read every content file, parse it safely and validate it.
 
 The happy path parses YAML with ruamel's C parser (``cyaml.CSafeLoader``) into
-plain Python data and validates that with pydantic; no position bookkeeping is
-paid for. Only when a problem is found is its file parsed again into nodes
+plain Python data (built from the parser's events, see :mod:`generator.yaml_load`)
+and validates that with pydantic; no position bookkeeping is paid for. Only when a problem is found is its file parsed again into nodes
 (:class:`Locator`) to turn the problem's key path into a line and column.
 """
 
@@ -17,12 +17,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import cyaml
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from . import model
 from .errors import ERROR, WARNING, Problem, display_path
-from .messages import pydantic_message
+from .messages import pydantic_message, yaml_syntax_message
 from .legacy_text import looks_like_legacy_encoding
+from .yaml_load import load_data
 
 YAML_SUFFIXES = (".yaml", ".yml")
 FOLDERS = ("units", "directives", "plans", "forms")
@@ -97,34 +99,40 @@ def read_text(path: Path, loaded: Loaded) -> str | None:
 
 
 def parse_yaml(path: Path, text: str, loaded: Loaded, line_offset: int = 0) -> Any:
-    """Parse YAML text safely with the C parser; None on error (recorded)."""
-    if not text.strip():
-        loaded.add_at(path, 1 + line_offset, 1, "tệp rỗng", "điền nội dung hoặc xóa tệp")
-        return None
-    loader = cyaml.CSafeLoader(text)
+    """Parse YAML text safely with the C parser; None on error (recorded).
+
+    A file holding only comments parses to None and is reported as empty.
+    """
     try:
-        return loader.get_single_data()
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message, hint = yaml_error_message(exc)
-        loaded.add_at(path, line + line_offset, column, message, hint)
+        data = load_data(text)
     except YAMLError as exc:
-        loaded.add_at(path, 1 + line_offset, 1, f"YAML không đọc được ({exc})",
-                      "kiểm tra lại cú pháp của tệp")
-    finally:
-        loader.dispose()
-    return None
+        line, column, message, hint = yaml_error_message(exc, text)
+        loaded.add_at(path, line + line_offset, column, message, hint)
+        return None
+    if data is None:
+        loaded.add_at(path, 1 + line_offset, 1, "tệp rỗng", "điền nội dung hoặc xóa tệp")
+    return data
 
 
-def yaml_error_message(exc: MarkedYAMLError) -> tuple[str, str]:
-    """Vietnamese message and hint for a YAML syntax error."""
+def yaml_error_message(exc: YAMLError, text: str) -> tuple[int, int, str, str]:
+    """1-based line and column, Vietnamese message and hint for a YAML error."""
+    if isinstance(exc, ReaderError):  # a control character; the C reader gives a UTF-8 byte offset
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        return (line, column, f"tệp chứa ký tự điều khiển không được phép (U+{exc.character:04X})",
+                "xóa ký tự này (thường do dán từ phần mềm khác)")
+    if not isinstance(exc, MarkedYAMLError):
+        return 1, 1, f"YAML không đọc được ({exc})", "kiểm tra lại cú pháp của tệp"
     problem = (exc.problem or "").strip()
-    if "duplicate key" in problem or type(exc).__name__ == "DuplicateKeyError":
+    if type(exc).__name__ == "DuplicateKeyError" or "duplicate key" in problem:
         key = problem.split('"')[1] if '"' in problem else ""
-        return (f"khóa «{key}» bị lặp lại", "mỗi khóa chỉ được khai báo một lần; gộp hoặc xóa dòng thừa")
-    return (f"cú pháp YAML sai: {problem or exc}",
-            "kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép quanh vị trí này")
+        message, hint, at_context = (f"khóa «{key}» bị lặp lại",
+                                     "mỗi khóa chỉ được khai báo một lần; gộp hoặc xóa dòng thừa", False)
+    else:
+        message, hint, at_context = yaml_syntax_message(problem)
+    mark = (exc.context_mark if at_context else None) or exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return line, column, message, hint
 
 
 # --- walking the parsed data ------------------------------------------------
@@ -134,23 +142,33 @@ def scan_values(data: Any, file: Path, loaded: Loaded) -> bool:
     """Reject YAML aliases and flag legacy-encoded text; False if aliases are used.
 
     Aliases are refused outright: content never needs them, and an alias bomb
-    would otherwise make every later walk of the tree exponential.
+    would otherwise make every later walk of the tree exponential. Key paths
+    are built for containers only (and for a flagged string), not per value.
     """
+    if not isinstance(data, (dict, list)):
+        if isinstance(data, str) and looks_like_legacy_encoding(data):
+            report_legacy(data, (), file, loaded)
+        return True
     seen: set[int] = set()
     stack: list[tuple[Any, tuple]] = [(data, ())]
     while stack:
         value, path = stack.pop()
-        if isinstance(value, (dict, list)):
-            if id(value) in seen:
-                report_alias(file, loaded)
-                return False
-            seen.add(id(value))
-            items = value.items() if isinstance(value, dict) else enumerate(value)
-            stack.extend((child, path + (key,)) for key, child in items)
-        elif isinstance(value, str) and looks_like_legacy_encoding(value):
-            loaded.add(file, path, f"chữ có vẻ gõ bằng bảng mã cũ (TCVN3/VNI): «{value[:40]}»",
-                       "chuyển văn bản sang Unicode (vd. Unikey → Công cụ chuyển mã) rồi dán lại")
+        if id(value) in seen:
+            report_alias(file, loaded)
+            return False
+        seen.add(id(value))
+        for key, child in value.items() if isinstance(value, dict) else enumerate(value):
+            if isinstance(child, (dict, list)):
+                stack.append((child, path + (key,)))
+            elif isinstance(child, str) and looks_like_legacy_encoding(child):
+                report_legacy(child, path + (key,), file, loaded)
     return True
+
+
+def report_legacy(text: str, path: tuple, file: Path, loaded: Loaded) -> None:
+    """Record text that looks typed in a legacy Vietnamese encoding."""
+    loaded.add(file, path, f"chữ có vẻ gõ bằng bảng mã cũ (TCVN3/VNI): «{text[:40]}»",
+               "chuyển văn bản sang Unicode (vd. Unikey → Công cụ chuyển mã) rồi dán lại")
 
 
 def report_alias(file: Path, loaded: Loaded) -> None:
@@ -372,20 +390,25 @@ def load_file(path: Path, kind: str, loaded: Loaded) -> None:
     else:
         data = parse_yaml(path, text, loaded)
     if data is None or not scan_values(data, path, loaded):
+        loaded.failed_ids.update(declared_ids(data, path))
         return
     loaded.documents[path] = body if kind == "guidance" else data
     parsed = validate(data, model.FILE_KINDS[kind], path, loaded)
     if parsed is not None:
         loaded.models[path] = parsed
     else:
-        loaded.failed_ids.update(declared_ids(data))
+        loaded.failed_ids.update(declared_ids(data, path))
 
 
-def declared_ids(data: Any) -> set[str]:
-    """The ids a raw document declares (its own and its units')."""
+def declared_ids(data: Any, path: Path) -> set[str]:
+    """The ids a raw document declares (its own and its units').
+
+    The file's name counts too: when a file cannot be parsed at all, its id
+    is unknown, and content files are named after the id they hold.
+    """
     if not isinstance(data, dict):
-        return set()
-    ids = {data["id"]} if isinstance(data.get("id"), str) else set()
+        return {path.stem}
+    ids = {path.stem, data["id"]} if isinstance(data.get("id"), str) else {path.stem}
     units = data.get("units")
     if isinstance(units, list):
         ids.update(u["id"] for u in units if isinstance(u, dict) and isinstance(u.get("id"), str))

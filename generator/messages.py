@@ -41,9 +41,9 @@ _SIMPLE: dict[str, tuple[str, str]] = {
     "dict_type": ("phải là bảng khóa: giá trị", "viết các khóa thụt vào dưới dòng này"),
     "model_type": ("phải là bảng khóa: giá trị", "viết các khóa thụt vào dưới dòng này"),
     "model_attributes_type": ("phải là bảng khóa: giá trị", "viết các khóa thụt vào dưới dòng này"),
-    "date_type": ("ngày không hợp lệ", DATE_HINT),
-    "date_parsing": ("ngày không hợp lệ", DATE_HINT),
-    "date_from_datetime_parsing": ("ngày không hợp lệ", DATE_HINT),
+    "date_type": ("phải là ngày", DATE_HINT),
+    "date_parsing": ("phải là ngày", DATE_HINT),
+    "date_from_datetime_parsing": ("phải là ngày", DATE_HINT),
     "date_from_datetime_inexact": ("ngày không được kèm giờ", DATE_HINT),
 }
 
@@ -79,3 +79,44 @@ def pydantic_message(error: dict) -> tuple[str, str]:
     if kind == "value_error":
         return str(_limit(error, "error")), DATE_HINT
     return f"giá trị không hợp lệ cho «{key}» ({error.get('msg', kind)})", "sửa lại theo định dạng nội dung"
+
+
+# libyaml's problem sentences -> (message, hint, locate at the context mark).
+# The context mark (where the broken construct opened) is where the fix goes
+# for unclosed quotes and brackets and for a key missing its colon.
+_YAML_PROBLEMS: dict[str, tuple[str, str, bool]] = {
+    "found unexpected end of stream": (
+        "chuỗi hoặc ngoặc mở ở đây chưa được đóng", "thêm dấu ngoặc kép (hoặc ngoặc) đóng ở cuối giá trị", True),
+    "mapping values are not allowed in this context": (
+        "dấu hai chấm không đúng chỗ: dòng thụt lề sai hoặc giá trị có «: »",
+        "thẳng lề dòng này với các khóa cùng cấp, hoặc đặt giá trị trong dấu ngoặc kép", False),
+    "could not find expected ':'": ("thiếu dấu hai chấm sau khóa", "viết «khóa: giá trị»", True),
+    "found a tab character that violates indentation": (
+        "thụt lề bằng phím Tab", "YAML chỉ thụt lề bằng dấu cách; thay Tab bằng dấu cách", False),
+    "did not find expected '-' indicator": (
+        "thụt lề của danh sách không khớp", "các dòng «- » của cùng một danh sách phải thẳng lề nhau", False),
+    "did not find expected ',' or ']'": (
+        "danh sách trong ngoặc vuông thiếu dấu phẩy hoặc dấu «]» đóng", "kiểm tra các dấu [ , ] của danh sách này", True),
+    "did not find expected ',' or '}'": (
+        "bảng trong ngoặc nhọn thiếu dấu phẩy hoặc dấu «}» đóng", "kiểm tra các dấu { , } của bảng này", True),
+    "did not find expected key": (
+        "thụt lề không khớp với các khóa phía trên", "thẳng lề dòng này với các khóa cùng cấp", False),
+    "block sequence entries are not allowed in this context": (
+        "dấu «- » không đúng chỗ", "mục danh sách phải nằm thụt vào dưới một khóa", False),
+    "found undefined alias": (
+        "bí danh YAML (*) không có neo tương ứng", "không dùng neo/bí danh; viết đầy đủ giá trị tại chỗ", False),
+    "found character that cannot start any token": (
+        "giá trị không được bắt đầu bằng ký tự này (vd. @, `, Tab)", "đặt giá trị trong dấu ngoặc kép", False),
+    "found unknown escape character": (
+        "dấu «\\» trong chuỗi ngoặc kép không hợp lệ", "viết «\\\\» hoặc dùng ngoặc đơn ' thay cho ngoặc kép", False),
+    "but found another document": (
+        "tệp chứa hơn một tài liệu (có dòng ---)", "mỗi tệp chỉ chứa một tài liệu; xóa dòng --- hoặc tách tệp", False),
+}
+
+
+def yaml_syntax_message(problem: str) -> tuple[str, str, bool]:
+    """(message, hint, at_context) in Vietnamese for one libyaml problem sentence."""
+    if problem in _YAML_PROBLEMS:
+        return _YAML_PROBLEMS[problem]
+    return (f"cú pháp YAML sai ({problem})" if problem else "cú pháp YAML sai",
+            "kiểm tra thụt lề, dấu hai chấm và dấu ngoặc kép quanh vị trí này", False)

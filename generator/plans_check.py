@@ -86,7 +86,16 @@ def check_step_dates(project: model.Project, checker) -> None:
         by_id = {step.id: step for step in plan.schedule.steps}
         for index, step in enumerate(plan.schedule.steps):
             path = ("schedule", "steps", index)
-            check_dates(checker, plan, path, step, by_id.get(step.after), by_id.get(step.within))
+            parent = by_id.get(step.within)
+            if parent and not _is_higher(project, parent, step):
+                parent = None  # check_steps reports the wrong «within»; its dates mean nothing
+            check_dates(checker, plan, path, step, by_id.get(step.after), parent)
+
+
+def _is_higher(project: model.Project, parent: model.Step, step: model.Step) -> bool:
+    levels = project.levels
+    return (parent.level in levels and step.level in levels
+            and project.level_index(parent.level) < project.level_index(step.level))
 
 
 def check_dates(checker, plan: model.Plan, path: tuple, step, closes, parent) -> None:
@@ -100,9 +109,7 @@ def check_dates(checker, plan: model.Plan, path: tuple, step, closes, parent) ->
         checker.at(plan, path + ("start",), f"bước «{step.id}» bắt đầu {d(start)} sau hạn {d(end)}",
                    "ngày bắt đầu phải trước hoặc bằng hạn hoàn thành")
     if closes and end < closes.end:
-        hint = "sửa lại ngày"
-        if date(end.year + 1, end.month, end.day) >= closes.end:
-            hint = f"có thể là {d(date(end.year + 1, end.month, end.day))}?"
+        hint = _next_year_hint(plan, end, closes.end)
         checker.at(plan, path + ("end",), f"hạn {d(end)} của bước «{step.id}» sớm hơn hạn {d(closes.end)} "
                    f"của bước «{closes.id}» mà nó khép lại", hint)
     if parent and end > parent.end:
@@ -113,6 +120,19 @@ def check_dates(checker, plan: model.Plan, path: tuple, step, closes, parent) ->
     if reason:
         checker.at(plan, path + ("end",), f"hạn {d(end)} của bước «{step.id}» rơi vào {reason}",
                    "nên chọn một ngày làm việc", severity="warning")
+
+
+def _next_year_hint(plan: model.Plan, end: date, closed: date) -> str:
+    """Suggest the same day a year later when that fixes the order (a typo'd year, as
+    in the seed's "10/1/2022") and stays inside the campaign window."""
+    try:
+        later = end.replace(year=end.year + 1)
+    except ValueError:  # 29 February
+        return "sửa lại ngày"
+    first, last = plan_window(plan)
+    if closed <= later and first <= later <= last:
+        return f"có thể là {d(later)}?"
+    return "sửa lại ngày"
 
 
 def _check_window(checker, plan: model.Plan, path: tuple, step) -> None:

@@ -19,6 +19,7 @@ def _holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("VN", years=year, language="vi")
 
 
+@lru_cache(maxsize=4096)  # asked for the same few dates once per unit of a large tree
 def holiday_name(day: date) -> str | None:
     """The Vietnamese public holiday on ``day``, or None."""
     return _holidays(day.year).get(day)
@@ -29,6 +30,7 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < SATURDAY and holiday_name(day) is None
 
 
+@lru_cache(maxsize=4096)  # every unit of a level derives the same deadlines
 def add_working_days(day: date, count: int) -> date:
     """The date ``count`` working days after ``day`` (before it when negative).
 
@@ -51,7 +53,7 @@ def day_off_reason(day: date) -> str | None:
     """Why ``day`` is a poor deadline: Sunday or a holiday's name; None if fine."""
     name = holiday_name(day)
     if name:
-        return f"ngày nghỉ lễ ({name})"
+        return f"ngày nghỉ lễ {name}"
     if day.weekday() == SUNDAY:
         return "Chủ nhật"
     return None
