@@ -172,9 +172,46 @@ def search(page, query: str) -> list[dict]:
     )
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, full_page: bool = False) -> Path:
     """Save a screenshot as a test artefact (tests/artefacts/, git-ignored)."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTEFACTS / f"{name}.png"
-    page.screenshot(path=str(path))
+    # Animations off: Material cross-fades the header title on scroll.
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
     return path
+
+
+HOSTILE = "<script>alert(1)</script> & *x*"
+HOSTILE_UNIT = "xa-chau-hung-a-ap-ha-duc"  # a cell of "Đảng bộ xã Châu Hưng A"
+NEWER_DIRECTIVE = """\
+id: hd-02-hu
+number: "02"
+symbol: 02-HD/HU
+type: Hướng dẫn
+issuer: Ban Thường vụ Huyện ủy Vĩnh Lợi
+date: 28/11/2022
+title: Về kiểm điểm, đánh giá, xếp loại chất lượng năm 2022 (thay thế Hướng dẫn 01-HD/HU)
+supersedes: [hd-01-hu]
+attachment:
+  file: files/hd-02-hu.pdf
+  title: Toàn văn hướng dẫn
+illustrative: true
+"""
+
+
+def variant_content(root: Path) -> Path:
+    """A copy of the example content with a hostile unit name and a superseding directive.
+
+    The unit HOSTILE_UNIT is renamed to HOSTILE; directive hd-02-hu (with an
+    attached file) supersedes hd-01-hu.
+    """
+    content = root / "content"
+    shutil.copytree(REPO / "content", content)
+    units = content / "units" / "xa-chau-hung-a.yaml"
+    text = units.read_text(encoding="utf-8")
+    assert text.count("name: Chi bộ ấp Hà Đức\n") == 1, "example content changed: pick another unit"
+    units.write_text(text.replace("name: Chi bộ ấp Hà Đức\n", f"name: '{HOSTILE}'\n"), encoding="utf-8")
+    (content / "directives" / "hd-02-hu.yaml").write_text(NEWER_DIRECTIVE, encoding="utf-8")
+    (content / "files").mkdir(exist_ok=True)
+    (content / "files" / "hd-02-hu.pdf").write_bytes(b"%PDF-1.4\n% sotay test attachment\n%%EOF\n")
+    return content

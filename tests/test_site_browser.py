@@ -1,0 +1,266 @@
+"""The real example site in headless Chromium, served on 127.0.0.1.
+
+Built once per module with `generator.build.build` (the example, and a copy
+with a hostile unit name). A reader goes home → unit page → downloads the plan
+and a ready-filled form; searches in the real search box (accents, no accents,
+đ → d, case, partial words, NFD); a phone-sized screen; past deadlines marked
+by the browser's date. Every page must log no error and request nothing from
+anywhere but the local server. Screenshots land in tests/artefacts/.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+
+import docx
+import pytest
+
+from browser import (HOSTILE, HOSTILE_UNIT, PHONE, REPO, chromium, make_project, new_page, open_search,
+                     screenshot, search, serve, variant_content)
+from generator.build import build
+from generator.progress import Progress
+from generator.search_index import fold
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+UNIT = "don-vi/xa-chau-hung-a.html"
+UNIT_NAME = "Đảng bộ xã Châu Hưng A"
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as instance:
+        yield instance
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Base URL of the built example."""
+    root = tmp_path_factory.mktemp("example")
+    build(REPO / "content", root / "site", make_project(root / "project"), progress=Progress(None))
+    with serve(root / "site") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """Base URL of the example with a unit named HOSTILE."""
+    root = tmp_path_factory.mktemp("hostile")
+    build(variant_content(root), root / "site", make_project(root / "project"), progress=Progress(None))
+    with serve(root / "site") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def searcher(site, browser):
+    """A desktop page with the search box open."""
+    page, recorder = new_page(browser, **DESKTOP)
+    page.goto(site + "index.html")
+    open_search(page)
+    yield page, recorder
+    page.context.close()
+
+
+def assert_clean(recorder, base: str) -> None:
+    assert recorder.errors == []
+    assert recorder.foreign(base) == []
+
+
+# --- home → unit page → downloads ---------------------------------------------------
+
+
+def download(page, link_text: str, folder) -> docx.document.Document:
+    """Click a download link; the file opened with python-docx."""
+    with page.expect_download() as info:
+        page.locator("article a", has_text=link_text).first.click()
+    target = folder / info.value.suggested_filename
+    info.value.save_as(target)
+    return docx.Document(str(target))
+
+
+def document_text(document) -> str:
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_home_to_unit_page_to_plan_and_form_downloads(site, browser, tmp_path):
+    page, recorder = new_page(browser, **DESKTOP)
+    page.goto(site + "index.html")
+    assert page.locator("article h1").inner_text().startswith("Sổ tay kiểm điểm")
+    screenshot(page, "site-home-desktop")
+    page.locator("article a", has_text="danh sách đơn vị").click()
+    page.wait_for_url(site + "don-vi/index.html")
+    page.locator(".sotay-tree a", has_text=UNIT_NAME).click()
+    page.wait_for_url(site + UNIT)
+    assert page.locator("article h1").inner_text().startswith(UNIT_NAME)
+    assert page.locator(".sotay-timeline__bar").count() >= 3
+    screenshot(page, "site-unit-desktop", full_page=True)
+    plan = download(page, "Kế hoạch năm 2022 (Word)", tmp_path)
+    assert "KẾ HOẠCH" in document_text(plan) and "Châu Hưng A" in document_text(plan)
+    form = download(page, "BÁO CÁO KIỂM ĐIỂM TẬP THỂ (điền sẵn)", tmp_path)
+    assert "Châu Hưng A" in document_text(form)
+    assert_clean(recorder, site)
+    page.context.close()
+
+
+def test_unit_tree_opens_and_closes_a_branch(site, browser):
+    page, recorder = new_page(browser, **DESKTOP)
+    page.goto(site + "don-vi/index.html")
+    cell = page.locator(".sotay-tree a", has_text="Chi bộ ấp Hà Đức")
+    assert not cell.is_visible()
+    summary = page.locator(".sotay-tree summary", has_text=UNIT_NAME)
+    summary.locator("small").click()
+    assert cell.is_visible()
+    summary.locator("small").click()
+    assert not cell.is_visible()
+    assert_clean(recorder, site)
+    page.context.close()
+
+
+# --- deadlines marked by the reader's date --------------------------------------------
+
+
+def deadline_marks(page) -> list[str]:
+    return page.eval_on_selector_all(
+        ".sotay-deadlines tbody tr",
+        "rows => rows.map(r => r.classList.contains('sotay-past') ? 'past'"
+        " : r.classList.contains('sotay-next') ? 'next' : '')")
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (datetime(2022, 11, 1, 9), ["next", "", "", "", "", "", ""]),
+    (datetime(2022, 12, 16, 9), ["past", "past", "next", "", "", "", ""]),
+    (datetime(2022, 12, 20, 23), ["past", "past", "next", "", "", "", ""]),  # due today: not past
+    (datetime(2023, 3, 1, 9), ["past"] * 7),
+])
+def test_home_marks_past_deadlines_by_the_browsers_date(site, browser, today, expected):
+    page, recorder = new_page(browser, **DESKTOP)
+    page.clock.set_fixed_time(today)
+    page.goto(site + "index.html")
+    assert deadline_marks(page) == expected
+    past = page.locator(".sotay-deadlines tr.sotay-past td").first
+    if "past" in expected:
+        assert page.evaluate("td => getComputedStyle(td, '::after').content", past.element_handle()) \
+            == '" (đã qua)"'
+    assert_clean(recorder, site)
+    page.context.close()
+
+
+# --- search -----------------------------------------------------------------------
+
+# (query as typed, page expected first)
+QUERIES = [
+    ("chau hung a", UNIT),
+    ("Châu Hưng A", UNIT),
+    ("CHAU HUNG A", UNIT),
+    ("Chau Hưng A", UNIT),
+    ("Dang Bo Xa Chau Hung A", UNIT),
+    ("đang bo xa chau hung a", UNIT),
+    ("ĐẢNG BỘ XÃ CHÂU HƯNG A", UNIT),
+    (nfd("Đảng bộ xã Châu Hưng A"), UNIT),
+    ("chau hu", UNIT),
+    ("thi tran chau hung", "don-vi/thi-tran-chau-hung.html"),
+    ("Vĩnh Hưng", "don-vi/xa-vinh-hung.html"),
+    ("vinh hung a", "don-vi/xa-vinh-hung-a.html"),
+    ("hung hoi", "don-vi/xa-hung-hoi.html"),
+    ("huyen vinh loi", "don-vi/huyen-vinh-loi.html"),
+    ("chi bo ap ha duc", "don-vi/xa-chau-hung-a-ap-ha-duc.html"),
+    (nfd("Hà Đức"), "don-vi/xa-chau-hung-a-ap-ha-duc.html"),
+    ("chat dot", "don-vi/xa-chau-hung-a-ap-chat-dot.html"),
+    ("ke hoach chau hung a", "ke-hoach/xa-chau-hung-a.html"),
+    ("quy trinh kiem diem", "huong-dan/quy-trinh-kiem-diem.html"),
+    ("QUY TRINH KIEM DIEM", "huong-dan/quy-trinh-kiem-diem.html"),
+    (nfd("Quy trình kiểm điểm"), "huong-dan/quy-trinh-kiem-diem.html"),
+    ("các mức xếp loại", "huong-dan/muc-xep-loai.html"),
+    ("cac muc xep lo", "huong-dan/muc-xep-loai.html"),
+    ("559-CV/TU", "van-ban/cv-559-tu.html"),
+    ("cong van 559", "van-ban/cv-559-tu.html"),
+    ("huong dan 03", "van-ban/hd-03-tu.html"),
+    ("phieu bieu quyet", "bieu-mau/phieu-bieu-quyet-xep-loai.html"),
+    ("bien ban", "bieu-mau/bien-ban-hoi-nghi-kiem-diem.html"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), QUERIES, ids=[fold(q) for q, _ in QUERIES])
+def test_search_ranks_expected_page_first(searcher, site, query, expected):
+    page, recorder = searcher
+    results = search(page, query)
+    assert results, f"no result for {query!r}"
+    assert results[0]["href"] == site + expected, [r["href"] for r in results[:5]]
+    assert recorder.errors == []
+
+
+def test_search_shows_accented_names_for_unaccented_queries(searcher, site):
+    page, recorder = searcher
+    results = search(page, "chau hung a")
+    assert results[0]["title"] == UNIT_NAME
+    assert "<mark>Châu</mark>" in results[0]["html"] and "<mark>Hưng</mark>" in results[0]["html"]
+    snippets = page.eval_on_selector_all(".md-search-result__item .md-typeset",
+                                         "nodes => nodes.map(n => n.textContent)")
+    assert any("Đảng ủy xã Châu Hưng A" in s for s in snippets)
+    assert not any("minh họa" in s for s in snippets)  # the illustrative note is not indexed
+    screenshot(page, "site-search-unaccented-desktop")
+    assert_clean(recorder, site)
+
+
+def test_unit_pages_index_only_their_names_and_facts(searcher, site):
+    """Steps and downloads repeat on every unit page: kept out of the index."""
+    page, _ = searcher
+    hrefs = [r["href"] for r in search(page, "lich cac moc thoi gian")]
+    assert site + "index.html#cac-moc-thoi-gian" in hrefs
+    assert not any("/don-vi/" in href for href in hrefs)
+
+
+# --- phone ------------------------------------------------------------------------
+
+
+def test_phone_home_unit_page_and_search(site, browser):
+    page, recorder = new_page(browser, **PHONE)
+    page.goto(site + "index.html")
+    overflow = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert page.evaluate(overflow) <= 0
+    screenshot(page, "site-home-phone")
+    page.goto(site + UNIT)
+    assert page.evaluate(overflow) <= 0
+    page.locator(".sotay-timeline").scroll_into_view_if_needed()
+    screenshot(page, "site-unit-phone")
+    open_search(page)
+    results = search(page, "chau hung a")
+    assert results[0]["href"] == site + UNIT and results[0]["title"] == UNIT_NAME
+    screenshot(page, "site-search-unaccented-phone")
+    assert_clean(recorder, site)
+    page.context.close()
+
+
+# --- hostile unit name -------------------------------------------------------------
+
+
+def test_hostile_unit_name_renders_literally_and_never_runs(hostile_site, browser):
+    base = hostile_site
+    page, recorder = new_page(browser, **DESKTOP)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(base + f"don-vi/{HOSTILE_UNIT}.html")
+    assert page.evaluate("document.querySelector('article h1').firstChild.textContent") == HOSTILE
+    assert page.title().startswith(HOSTILE)
+    assert page.locator(".md-header__topic", has_text=HOSTILE).count() >= 1
+    page.goto(base + "don-vi/xa-chau-hung-a.html")
+    assert page.locator("article li a", has_text=HOSTILE).inner_text() == HOSTILE
+    page.goto(base + "don-vi/index.html")
+    assert page.locator(".sotay-tree a", has_text=HOSTILE).text_content() == HOSTILE
+    open_search(page)
+    for query in ("alert", "script alert x"):
+        results = search(page, query)
+        assert results[0]["title"] == HOSTILE
+        assert results[0]["href"] == base + f"don-vi/{HOSTILE_UNIT}.html"
+    screenshot(page, "site-hostile-search")
+    assert page.evaluate("document.querySelectorAll('article script, .md-search-result script').length") == 0
+    assert dialogs == []
+    assert_clean(recorder, base)
+    page.context.close()
