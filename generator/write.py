@@ -23,12 +23,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 
+from . import partial_build
+from .cache import site_key
 from .errors import SotayError
 from .search_index import check_search_index
 
 DOCS_DIR = Path("build") / "docs"  # must match docs_dir in mkdocs.yml
 STATIC_DIR = Path("templates") / "site" / "docs"
 CONFIG_FILE = "mkdocs.yml"
+# MkDocs' own warning on every dirty build; partial_build makes ours safe.
+DIRTY_WARNING = "A 'dirty' build is being performed"
 
 Outputs = Mapping[str, bytes] | Iterable[tuple[str, bytes]]
 
@@ -74,9 +78,13 @@ def write_site(
     _check_site_dir(site_dir, project_dir)
     tree = collect_tree(files, project_dir / STATIC_DIR)
     written, removed = sync_tree(tree, project_dir / DOCS_DIR)
-    built, warnings = _build_into_temp(project_dir, site_dir, build_date)
+    state = partial_build.tree_state(tree, f"{site_key(project_dir)}:{build_date}")
+    changed = partial_build.changed_docs(partial_build.load_state(project_dir, site_dir), state)
+    built, warnings = _build_into_temp(project_dir, site_dir, build_date, changed)
     entries = check_search_index(built)
+    partial_build.forget_state(project_dir)
     swap_in(built, site_dir)
+    partial_build.save_state(project_dir, site_dir, state)
     pages = sum(1 for path in tree if path.endswith(".md"))
     return WriteReport(
         site_dir, pages, len(tree) - pages, written, removed, entries,
@@ -190,22 +198,32 @@ def _check_site_dir(site_dir: Path, project_dir: Path) -> None:
 
 
 def _build_into_temp(
-    project_dir: Path, site_dir: Path, build_date: date | None
+    project_dir: Path, site_dir: Path, build_date: date | None, changed: set[str] | None = None
 ) -> tuple[Path, list[str]]:
-    """Build the site with MkDocs into a new temporary folder beside site_dir."""
+    """Build the site with MkDocs into a new temporary folder beside site_dir.
+
+    With ``changed`` (docs files changed since the current site was built),
+    only those pages are rendered; the rest is reused from ``site_dir``.
+    """
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(site_dir)
     temp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
     try:
         with _fixed_build_date(build_date), _captured_warnings() as warnings:
-            _mkdocs_build(project_dir, temp)
+            if changed is None:
+                _mkdocs_build(project_dir, temp)
+            else:
+                partial_build.link_previous(site_dir, temp, changed)
+                with partial_build.copy_on_write():
+                    _mkdocs_build(project_dir, temp, dirty=True)
+                partial_build.merge_search_index(site_dir, temp)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    return temp, warnings
+    return temp, [w for w in warnings if not w.startswith(DIRTY_WARNING)]
 
 
-def _mkdocs_build(project_dir: Path, temp: Path) -> None:
+def _mkdocs_build(project_dir: Path, temp: Path, dirty: bool = False) -> None:
     """Run `mkdocs build` in-process with site_dir pointed at temp."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -215,9 +233,12 @@ def _mkdocs_build(project_dir: Path, temp: Path) -> None:
         config = load_config(str(project_dir / CONFIG_FILE), site_dir=str(temp))
         if Path(config.docs_dir).resolve() != (project_dir / DOCS_DIR).resolve():
             raise WriteError(f"mkdocs.yml phải có docs_dir: {DOCS_DIR.as_posix()}")
+        # Always "not dirty" for the plugins: Material's search plugin would
+        # otherwise keep this build's index and merge it into the next build
+        # run in the same process (sotay serve); partial_build merges instead.
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            build(config)
+            build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
     except MkDocsException as error:

@@ -1,0 +1,107 @@
+"""Partial site rebuilds: only changed pages go through MkDocs, the result equals a full build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from browser import make_project
+from generator import partial_build, synthetic
+from generator.build import build
+from generator.progress import Progress
+
+
+def digests(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def quiet_build(content: Path, project: Path, site: Path):
+    return build(content, site, project, progress=Progress(None))
+
+
+@pytest.fixture()
+def built(tmp_path):
+    """A synthetic project built once (full build)."""
+    content = synthetic.write_tree(tmp_path / "content", 30)
+    project, site = make_project(tmp_path / "project"), tmp_path / "site"
+    quiet_build(content, project, site)
+    return content, project, site
+
+
+@pytest.fixture()
+def links(monkeypatch):
+    """Record every partial build (calls of link_previous)."""
+    calls: list[set[str]] = []
+    real = partial_build.link_previous
+
+    def spy(old, new, changed):
+        calls.append(set(changed))
+        return real(old, new, changed)
+
+    monkeypatch.setattr(partial_build, "link_previous", spy)
+    return calls
+
+
+def edit_one_unit(content: Path) -> None:
+    """Change the member count of the first grassroots organisation."""
+    path = sorted((content / "units").glob("*.yaml"))[1]
+    text = path.read_text(encoding="utf-8")
+    total = text.index("total: ") + len("total: ")
+    end = text.index("\n", total)
+    path.write_text(text[:total] + str(int(text[total:end]) + 1) + text[end:], encoding="utf-8")
+
+
+def test_one_unit_edit_rebuilds_few_pages_and_equals_a_full_build(built, links, tmp_path):
+    content, project, site = built
+    edit_one_unit(content)
+    quiet_build(content, project, site)
+    assert len(links) == 1, "the edit should have taken the partial path"
+    assert 0 < len(links[0]) <= 6 and all(path.endswith(".md") for path in links[0])
+    fresh = tmp_path / "fresh"
+    quiet_build(content, make_project(tmp_path / "project2"), fresh)
+    assert digests(site) == digests(fresh)
+
+
+def test_search_index_keeps_every_page_once(built, links):
+    content, project, site = built
+    before = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    edit_one_unit(content)
+    quiet_build(content, project, site)
+    after = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert [d["location"] for d in after["docs"]] == [d["location"] for d in before["docs"]]
+    assert (site / "search" / "search_index.js").read_text(encoding="utf-8") == (
+        "var __index = " + (site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_failed_partial_build_leaves_the_site_whole(built, links, monkeypatch):
+    content, project, site = built
+    before = digests(site)
+
+    def broken(old, new):
+        raise RuntimeError("crash while merging the search index")
+
+    monkeypatch.setattr(partial_build, "merge_search_index", broken)
+    edit_one_unit(content)
+    with pytest.raises(RuntimeError):
+        quiet_build(content, project, site)
+    assert links, "the partial path should have been tried"
+    assert digests(site) == before  # hard links were never written through
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site.new-")]
+
+
+def test_added_page_or_unknown_site_means_full_build(built, links):
+    content, project, site = built
+    guidance = content / "guidance"
+    guidance.mkdir(exist_ok=True)
+    (guidance / "moi.md").write_text("---\ntitle: Trang mới\nissued: 01/12/2022\n---\n\nNội dung.\n",
+                                     encoding="utf-8")
+    quiet_build(content, project, site)
+    assert links == []  # a new page: full build
+    (project / partial_build.STATE_FILE).write_text("{not json", encoding="utf-8")
+    edit_one_unit(content)
+    quiet_build(content, project, site)
+    assert links == []  # unreadable state: full build
