@@ -33,6 +33,8 @@ GOAL_RATIO = 2.0
 #: Benchmarks of modules that may be absent: module -> zero-argument function.
 OPTIONAL: dict[str, str] = {
     "generator.bench_docx": "bench_fill",
+    "generator.bench_plans": "bench_plans",
+    "generator.bench_forms": "bench_forms",
     "generator.bench_site": "bench_site",
     "generator.bench_incremental": "bench_incremental",
 }

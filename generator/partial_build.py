@@ -106,17 +106,17 @@ def output_path(docs_path: str) -> str:
 def link_previous(old_site: Path, new_site: Path, changed: set[str]) -> int:
     """Hard-link the old site into ``new_site``, minus what will be rebuilt."""
     skip = {output_path(path) for path in changed} | set(ALWAYS_WRITTEN)
+    old_root, new_root = str(old_site), str(new_site)
     linked = 0
-    for root, _dirs, names in os.walk(old_site):
-        relative_root = Path(root).relative_to(old_site)
+    for folder, _subfolders, names in os.walk(old_root):
+        relative = os.path.relpath(folder, old_root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        target_folder = os.path.join(new_root, relative)
+        os.makedirs(target_folder, exist_ok=True)
         for name in names:
-            relative = (relative_root / name).as_posix()
-            if relative in skip:
-                continue
-            target = new_site / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(Path(root) / name, target)
-            linked += 1
+            if prefix + name not in skip:
+                os.link(os.path.join(folder, name), os.path.join(target_folder, name))
+                linked += 1
     return linked
 
 

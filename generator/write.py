@@ -146,43 +146,66 @@ def sync_tree(tree: Mapping[str, bytes], docs_dir: Path) -> tuple[int, int]:
 
     Unchanged files keep their bytes and mtime (cheap rebuilds, quiet
     `mkdocs serve`). Symlinks in the way are refused, never followed.
+    Works on plain strings and ``os`` calls: it runs over every output of
+    every build, thousands of files.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
-    root = docs_dir.resolve()
+    root = str(docs_dir.resolve())
+    checked: set[str] = set()
     written = 0
     for path, data in tree.items():
-        target = docs_dir / path
-        _refuse_links(target, root)
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        target = os.path.join(root, path)
+        _refuse_links(root, path, checked)
+        if _holds(target, data):
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as stream:
+            stream.write(data)
         written += 1
-    return written, _remove_stale(docs_dir, set(tree))
+    return written, _remove_stale(root, set(tree))
 
 
-def _refuse_links(target: Path, root: Path) -> None:
-    """WriteError if any part of target below root is a symlink or resolves outside."""
-    current = target
-    while current != root and current != current.parent:
-        if current.is_symlink():
-            raise WriteError(f"không ghi qua liên kết tượng trưng: {current}")
-        current = current.parent
-    if not target.resolve().is_relative_to(root):
-        raise WriteError(f"đường dẫn tệp ra ngoài thư mục trang web: {target}")
+def _refuse_links(root: str, path: str, checked: set[str]) -> None:
+    """WriteError if a folder of ``path`` below root, or the file, is a symlink.
+
+    Paths were validated (no ``..``, not absolute), so without symlinks they
+    cannot leave root; each folder is looked at once per sync.
+    """
+    parts = path.split("/")
+    for depth in range(1, len(parts) + 1):
+        relative = "/".join(parts[:depth])
+        if relative in checked:
+            continue
+        if os.path.islink(os.path.join(root, relative)):
+            raise WriteError(f"không ghi qua liên kết tượng trưng: {os.path.join(root, relative)}")
+        if depth < len(parts):
+            checked.add(relative)
 
 
-def _remove_stale(docs_dir: Path, keep: set[str]) -> int:
-    """Delete files (and then empty folders) of docs_dir not in keep."""
+def _holds(target: str, data: bytes) -> bool:
+    """True if the file at target already has exactly these bytes."""
+    try:
+        if os.stat(target).st_size != len(data):
+            return False
+        with open(target, "rb") as stream:
+            return stream.read() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def _remove_stale(root: str, keep: set[str]) -> int:
+    """Delete files and links (and then empty folders) below root not in keep."""
     removed = 0
-    for path in sorted(docs_dir.rglob("*"), reverse=True):
-        relative = path.relative_to(docs_dir).as_posix()
-        if path.is_symlink() or path.is_file():
-            if relative not in keep:
-                path.unlink()
+    for folder, subfolders, names in os.walk(root, topdown=False):
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        links = [name for name in subfolders if os.path.islink(os.path.join(folder, name))]
+        for name in names + links:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(folder, name))
                 removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+        if folder != root and not os.listdir(folder):
+            os.rmdir(folder)
     return removed
 
 
