@@ -157,55 +157,68 @@ def add_content_option(parser: argparse.ArgumentParser) -> None:
                         help="thư mục nội dung (mặc định: content)")
 
 
-def make_parser() -> Parser:
-    parser = Parser(prog="sotay", description="Sổ tay kiểm điểm: kiểm tra nội dung và dựng trang hướng dẫn.")
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh", parser_class=Parser)
-    commands.required = True
-    check = commands.add_parser("check", help="kiểm tra nội dung, báo mọi lỗi một lần",
-                                   description="kiểm tra nội dung, báo mọi lỗi một lần")
-    add_content_option(check)
-    check.set_defaults(func=cmd_check)
-    build = commands.add_parser("build", help="dựng trang web vào site/",
-                                   description="dựng trang web vào site/")
+def add_command(commands, name: str, func, summary: str, description: str | None = None) -> Parser:
+    """A subcommand with Vietnamese help that runs ``func``."""
+    parser = commands.add_parser(name, help=summary, description=description or summary)
+    parser.set_defaults(func=func)
+    return parser
+
+
+def add_site_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site", type=Path, default=Path("site"), metavar="THƯ_MỤC",
+                        help="thư mục kết quả (mặc định: site)")
+
+
+def add_build_commands(commands) -> None:
+    add_content_option(add_command(commands, "check", cmd_check, "kiểm tra nội dung, báo mọi lỗi một lần"))
+    build = add_command(commands, "build", cmd_build, "dựng trang web vào site/")
     add_content_option(build)
-    build.add_argument("--site", type=Path, default=Path("site"), metavar="THƯ_MỤC",
-                       help="thư mục kết quả (mặc định: site)")
-    build.set_defaults(func=cmd_build)
-    serve = commands.add_parser("serve", help="xem trước trang web, tự dựng lại khi nội dung thay đổi",
-                                   description="xem trước trang web, tự dựng lại khi nội dung thay đổi")
+    add_site_option(build)
+    serve = add_command(commands, "serve", cmd_serve, "xem trước trang web, tự dựng lại khi nội dung thay đổi")
     add_content_option(serve)
-    serve.add_argument("--site", type=Path, default=Path("site"), metavar="THƯ_MỤC",
-                       help="thư mục kết quả (mặc định: site)")
+    add_site_option(serve)
     serve.add_argument("--host", default="127.0.0.1", metavar="ĐỊA_CHỈ",
                        help="địa chỉ phục vụ (mặc định: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, metavar="CỔNG", help="cổng (mặc định: 8000)")
-    serve.set_defaults(func=cmd_serve)
-    schema = commands.add_parser("schema", help="ghi JSON Schema cho trình soạn thảo",
-                                    description="ghi JSON Schema cho trình soạn thảo")
+    schema = add_command(commands, "schema", cmd_schema, "ghi JSON Schema cho trình soạn thảo")
     schema.add_argument("--out", type=Path, default=Path("content") / "schema", metavar="THƯ_MỤC",
                         help="thư mục ghi schema (mặc định: content/schema)")
-    schema.set_defaults(func=cmd_schema)
-    forms = commands.add_parser("forms", help="điền bản kiểm điểm cho từng đảng viên từ danh sách (riêng tư)",
-                                description="điền bản kiểm điểm cho từng đảng viên từ danh sách CSV/XLSX "
-                                            "vào một thư mục riêng (không bao giờ vào site/)")
+
+
+def add_forms_command(commands) -> None:
+    forms = add_command(commands, "forms", cmd_forms,
+                        "điền bản kiểm điểm cho từng đảng viên từ danh sách (riêng tư)",
+                        "điền bản kiểm điểm cho từng đảng viên từ danh sách CSV/XLSX "
+                        "vào một thư mục riêng (không bao giờ vào site/)")
     add_content_option(forms)
     forms.add_argument("--roster", type=Path, required=True, metavar="TỆP",
                        help="danh sách đảng viên .csv hoặc .xlsx (Họ và tên, Ngày sinh, Chi bộ, Chức vụ, Loại)")
     forms.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị của danh sách")
     forms.add_argument("--out", type=Path, required=True, metavar="THƯ_MỤC",
                        help="thư mục riêng để ghi các bản kiểm điểm (ngoài site/)")
-    forms.set_defaults(func=cmd_forms)
-    changes = commands.add_parser(
-        "changes", help="báo trước những gì thay đổi (lịch, biểu mẫu, kế hoạch) theo từng đơn vị",
-        description="so sánh nội dung hiện tại với một bản git (--since, mặc định HEAD) hoặc một "
-                    "thư mục khác (--against): mốc thời gian, biểu mẫu và kế hoạch của từng đơn vị")
+
+
+def add_changes_command(commands) -> None:
+    changes = add_command(commands, "changes", cmd_changes,
+                          "báo trước những gì thay đổi (lịch, biểu mẫu, kế hoạch) theo từng đơn vị",
+                          "so sánh nội dung hiện tại với một bản git (--since, mặc định HEAD) hoặc một "
+                          "thư mục khác (--against): mốc thời gian, biểu mẫu và kế hoạch của từng đơn vị")
     add_content_option(changes)
     since = changes.add_mutually_exclusive_group()
     since.add_argument("--since", metavar="BẢN", help="bản git để so sánh (mặc định: HEAD)")
     since.add_argument("--against", type=content_folder, metavar="THƯ_MỤC",
                        help="thư mục nội dung cũ để so sánh")
     changes.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    changes.set_defaults(func=cmd_changes)
+
+
+def make_parser() -> Parser:
+    """The ``sotay`` parser with every subcommand."""
+    parser = Parser(prog="sotay", description="Sổ tay kiểm điểm: kiểm tra nội dung và dựng trang hướng dẫn.")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh", parser_class=Parser)
+    commands.required = True
+    add_build_commands(commands)
+    add_forms_command(commands)
+    add_changes_command(commands)
     return parser
 
 

@@ -63,3 +63,4 @@ def serve(build: Callable[[], object], site_dir: Path, watched: Iterable[Path],
         pass
     finally:
         server.shutdown()
+        server.server_close()
