@@ -8,12 +8,11 @@ compares like with like on this machine.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from .check import check
 from .form_spec import form_spec, unit_values
-from .render_docx import build_master, render
+from .bench_docx import fill_figures
 from .schedule import current_plan, derive
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -38,23 +37,7 @@ def unit_value_sets(content_dir: Path, count: int) -> tuple:
 def bench_forms(units: int = 3000, scratch: int = 30, content_dir: Path = CONTENT) -> dict:
     """Filled forms per second (master + XML fill) next to python-docx from scratch."""
     spec, values = unit_value_sets(content_dir, units)
-    start = time.perf_counter()
-    master = build_master(spec)
-    master_s = time.perf_counter() - start
-    start = time.perf_counter()
-    for filled in values:
-        master.fill(filled)
-    fill_s = time.perf_counter() - start
-    start = time.perf_counter()
-    for filled in values[:scratch]:
-        render(spec, filled)
-    scratch_each = (time.perf_counter() - start) / scratch
-    fill_per_s = units / fill_s
-    return {f"forms_fill_{units}_per_s": round(fill_per_s, 1),
-            "forms_scratch_per_s": round(1 / scratch_each, 1),
-            "forms_fill_ratio_to_scratch": round(fill_per_s * scratch_each, 1),
-            "forms_master_build_ms": round(master_s * 1000, 2),
-            "forms_fill_total_s": round(fill_s, 3)}
+    return fill_figures("forms", spec, values, scratch)
 
 
 if __name__ == "__main__":
