@@ -6,9 +6,13 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 APT_PACKAGES := chromium libreoffice-writer-nogui poppler-utils fonts-liberation
 
-.PHONY: site test bench check serve clean golden
+.PHONY: site test bench check serve clean golden system-packages
 
 $(STAMP): pyproject.toml
+	@# Debian's python3 ships venv separately (python3-venv).
+	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-venv; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e .
