@@ -48,12 +48,12 @@ class BuildReport:
 def render_all(project, schedules, progress: Progress) -> dict[str, bytes]:
     """Every output of the docs tree, in memory."""
     files: dict[str, bytes] = {}
-    with progress.stage("Kế hoạch", len(project.units)):
+    with progress.stage("Kế hoạch", f"({len(project.units)} đơn vị)"):
         files |= render_plans.render(project, schedules)
-    with progress.stage("Biểu mẫu", len(project.units)):
+    with progress.stage("Biểu mẫu", f"({len(project.units)} đơn vị)"):
         files |= render_forms.render(project, schedules)
     files |= render_calendar.render(project, schedules)
-    with progress.stage("Trang", len(project.units)):
+    with progress.stage("Trang", f"({len(project.units)} đơn vị)"):
         files |= render_units.render(project, schedules, files)
         files |= render_pages.render(project, schedules)
         files |= render_reference.render()
@@ -62,9 +62,9 @@ def render_all(project, schedules, progress: Progress) -> dict[str, bytes]:
 
 def render_changed(project, schedules, progress: Progress, cache: Cache) -> None:
     """Every output into ``cache``: rendered only when its key (its inputs) changed."""
-    with progress.stage("Tài liệu", len(project.units)):
+    with progress.stage("Tài liệu", f"({len(project.units)} đơn vị)"):
         cache.run(render_jobs.document_jobs(project, schedules))
-    with progress.stage("Trang", len(project.units)):
+    with progress.stage("Trang", f"({len(project.units)} đơn vị)"):
         cache.run(render_jobs.page_jobs(project, schedules, cache.files()))
 
 
@@ -81,7 +81,7 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     engine = site_key(project_dir)
     unchanged = cache.unchanged(site_dir, engine)
     if not unchanged:
-        with progress.stage("Dựng trang web", 1):
+        with progress.stage("Dựng trang web", "(MkDocs)"):
             write_site(cache.files(), project_dir, site_dir)
         cache.save(site_dir, engine)  # last: a build killed before this is redone next time
     files = list(cache.entries)

@@ -26,12 +26,12 @@ class Progress:
         return cls(Console(stderr=True) if sys.stderr.isatty() else None)
 
     @contextlib.contextmanager
-    def stage(self, name: str, count: int) -> Iterator[None]:
-        """Show ``name`` while the block runs, then a line with its duration."""
+    def stage(self, name: str, detail: str = "") -> Iterator[None]:
+        """Show ``name`` (and ``detail``) while the block runs, then a line with its duration."""
         if self.console is None:
             yield
             return
         started = time.perf_counter()
-        with self.console.status(f"{name} ({count} đơn vị)…"):
+        with self.console.status(f"{name} {detail}…".replace(" …", "…")):
             yield
         self.console.print(f"[green]✓[/green] {name} — {time.perf_counter() - started:.1f} giây")
