@@ -173,7 +173,7 @@ def unit_page_jobs(project: Project, schedules, documents: Mapping[str, bytes]) 
         schedule = schedules.get(unit.id)
         parent = project.units.get(unit.parent or "")
         children = [project.units[c] for c in project.children.get(unit.id, ())]
-        downloads = [(p, _size(documents, p)) for p in sorted(by_unit.get(unit.id, ()))]
+        downloads = [(p, render_units.size_of(documents, p)) for p in sorted(by_unit.get(unit.id, ()))]
         key = digest(shared, unit, parent, [(c.id, c.name) for c in children], schedule, downloads,
                      unit.id in planners, notes.get(unit.id))
         jobs.append(Job(paths.unit_page(unit), key, lambda unit=unit, schedule=schedule: render_units.render_unit(
@@ -183,9 +183,6 @@ def unit_page_jobs(project: Project, schedules, documents: Mapping[str, bytes]) 
     return jobs
 
 
-def _size(documents: Mapping[str, bytes], path: str) -> int:
-    sizes = getattr(documents, "size", None)
-    return sizes(path) if sizes else len(documents[path])
 
 
 # --- general pages --------------------------------------------------------------

@@ -8,11 +8,11 @@ for it (plan DOCX, ready-filled forms, calendar) with format and size.
 from __future__ import annotations
 
 import html
-from posixpath import dirname, join, normpath
 from typing import Any, Mapping
 
 from . import paths
 from .model import Project, Unit
+from .render_forms import AUDIENCE_NAMES
 from .render_pages import download_label, encode
 from .templating import render as render_template
 from .templating import vn_date
@@ -47,22 +47,23 @@ def timeline_html(steps: list[Any]) -> str:
     return '<div class="sotay-timeline" aria-hidden="true">\n' + "\n".join(rows) + "\n</div>"
 
 
+def size_of(files: Mapping[str, bytes], path: str) -> int:
+    """Size of an output; the build cache's mapping answers without reading the bytes."""
+    sizes = getattr(files, "size", None)
+    return sizes(path) if sizes else len(files[path])
+
+
 def downloads_for(project: Project, unit: Unit, files: Mapping[str, bytes], page: str) -> list[dict]:
-    """Every generated file for this unit, labelled, in a stable order."""
-    titles = download_titles(project, unit)
-    prefix = f"{paths.DOWNLOADS}/{unit.id}/"
-    items = []
-    for path in sorted(p for p in files if p.startswith(prefix)):
-        items.append({"title": titles.get(path, path.rsplit("/", 1)[-1]),
-                      "link": paths.relative(page, path),
-                      "label": download_label(path, len(files[path]))})
-    order = {path: index for index, path in enumerate(titles)}
-    return sorted(items, key=lambda item: order.get(paths_from(page, item["link"]), len(order)))
+    """The unit's generated files that exist, labelled, in display order.
 
-
-def paths_from(page: str, link: str) -> str:
-    """The docs-tree path a relative link from ``page`` points to."""
-    return normpath(join(dirname(page), link))
+    Looks up the unit's own paths rather than scanning every output, which
+    would cost units × files on a large tree.
+    """
+    return [
+        {"title": title, "link": paths.relative(page, path), "label": download_label(path, size_of(files, path))}
+        for path, title in download_titles(project, unit).items()
+        if path in files
+    ]
 
 
 def download_titles(project: Project, unit: Unit) -> dict[str, str]:
@@ -71,7 +72,9 @@ def download_titles(project: Project, unit: Unit) -> dict[str, str]:
     for plan in project.plans.values():
         titles[paths.plan_docx(unit, plan.year)] = f"Kế hoạch năm {plan.year} (Word)"
     for form in forms_of(project, unit):
-        titles[paths.form_filled_docx(unit, form)] = f"{form.code}: {form.title} (điền sẵn)"
+        title = form.title[:1] + form.title[1:].lower()  # printed in capitals on the form itself
+        titles[paths.form_filled_docx(unit, form)] = (
+            f"{form.code}: {title} — {AUDIENCE_NAMES[form.audience].lower()} (điền sẵn)")
     titles[paths.unit_ics(unit)] = "Lịch các mốc thời gian (thêm vào lịch điện thoại)"
     return titles
 

@@ -103,7 +103,7 @@ def test_home_to_unit_page_to_plan_and_form_downloads(site, browser, tmp_path):
     screenshot(page, "site-unit-desktop", full_page=True)
     plan = download(page, "Kế hoạch năm 2022 (Word)", tmp_path)
     assert "KẾ HOẠCH" in document_text(plan) and "Châu Hưng A" in document_text(plan)
-    form = download(page, "BÁO CÁO KIỂM ĐIỂM TẬP THỂ (điền sẵn)", tmp_path)
+    form = download(page, "Báo cáo kiểm điểm tập thể — tập thể", tmp_path)
     assert "Châu Hưng A" in document_text(form)
     assert_clean(recorder, site)
     page.context.close()
