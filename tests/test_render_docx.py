@@ -152,6 +152,8 @@ def test_table_header_merges(plan):
     assert [tc.vMerge for tc in first_tcs] == ["restart", "continue", None]
     assert table.cell(0, 3).text == "Thời gian" and table.cell(1, 3).text == "Hoàn thành trước"
     assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader")  # repeats on each page
+    assert all(row._tr.xpath("./w:trPr/w:cantSplit") for row in table.rows)  # rows never break
+    assert not table.rows[2]._tr.xpath("./w:trPr/w:tblHeader")
     assert [row.cells[3].text for row in table.rows[2:]] == ["05/12/2022", "15/12/2022",
                                                               "20/12/2022"]
 

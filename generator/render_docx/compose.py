@@ -194,8 +194,10 @@ class Composer:
         table = self.doc.add_table(rows=len(rows), cols=len(block.widths))
         table.style = self.doc.styles["Table Grid"]
         self._fix_widths(table, block.widths)
-        for row_index in range(len(block.header)):
-            oxml.mark_header_row(table.rows[row_index])
+        for row_index, row in enumerate(table.rows):
+            oxml.cant_split_row(row)  # a timeline or score row never breaks across pages
+            if row_index < len(block.header):
+                oxml.mark_header_row(row)
         size = block.size or self.style.size
         for (row, col), cell in placed.items():
             target = table.cell(row, col)

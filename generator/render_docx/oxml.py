@@ -134,5 +134,5 @@ def mark_header_row(row) -> None:
 
 
 def cant_split_row(row) -> None:
-    """Keep a row on one page (signature rows must not break)."""
+    """Keep a row on one page (table rows and signature rows must not break)."""
     row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
