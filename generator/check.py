@@ -53,6 +53,7 @@ def _place(obj: model.Model, file: Path, path: tuple) -> model.Model:
 def assemble(loaded: content.Loaded, checker: Checker) -> model.Project | None:
     """Index the validated files by id; duplicate ids are errors."""
     org = None
+    publisher = _publisher_id(loaded)
     units: dict[str, model.Unit] = {}
     buckets: dict[str, dict[str, Any]] = {"directives": {}, "plans": {}, "forms": {}, "guidance": {}}
     for file, parsed in loaded.models.items():
@@ -62,7 +63,8 @@ def assemble(loaded: content.Loaded, checker: Checker) -> model.Project | None:
         elif kind == "units":
             for index, unit in enumerate(parsed.units):
                 _place(unit, file, ("units", index))
-                unit.parent = unit.parent or (parsed.parent if unit.id != _publisher_id(loaded) else None)
+                # The file's default parent applies to every unit but the tree's root.
+                unit.parent = unit.parent or (parsed.parent if unit.id != publisher else None)
                 _add_unique(checker, units, unit, "đơn vị")
         elif kind == "guidance":
             page_id = _guidance_id(file, checker)
@@ -106,7 +108,8 @@ def _guidance_id(file: Path, checker: Checker) -> str | None:
 def _add_unique(checker: Checker, index: dict, obj: Any, what: str) -> None:
     if obj.id in index:
         first_file, _ = index[obj.id]._source
-        where = checker.loaded.content_dir.name + "/" + first_file.relative_to(checker.loaded.content_dir).as_posix()
+        content_dir = checker.loaded.content_dir
+        where = f"{content_dir.name}/{first_file.relative_to(content_dir).as_posix()}"
         checker.at(obj, ("id",) if not isinstance(obj, model.Guidance) else (),
                    f"mã {what} «{obj.id}» bị trùng (đã dùng trong {where})", "đặt một mã khác")
         return
@@ -119,9 +122,10 @@ def _add_unique(checker: Checker, index: dict, obj: Any, what: str) -> None:
 def check_organisation(project: model.Project, checker: Checker) -> None:
     """Levels, kinds, categories and the publisher."""
     org = project.organisation
-    for name, items in (("cấp", org.levels), ("loại đơn vị", org.kinds), ("nhóm đơn vị", org.categories)):
+    groups = (("levels", "cấp", org.levels), ("kinds", "loại đơn vị", org.kinds),
+              ("categories", "nhóm đơn vị", org.categories))
+    for key, name, items in groups:
         seen: set[str] = set()
-        key = {"cấp": "levels", "loại đơn vị": "kinds", "nhóm đơn vị": "categories"}[name]
         for index, item in enumerate(items):
             if item.id in seen:
                 checker.at(org, (key, index, "id"), f"mã {name} «{item.id}» bị trùng", "đặt một mã khác")

@@ -21,7 +21,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from . import model
-from .errors import ERROR, WARNING, Problem, display_path
+from .errors import ERROR, Problem, display_path
 from .messages import pydantic_message, yaml_syntax_message
 from .legacy_text import looks_like_legacy_encoding
 from .yaml_load import load_data

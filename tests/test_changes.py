@@ -12,7 +12,7 @@ import pytest
 from browser import REPO, make_project
 from generator import synthetic
 from generator.build import build
-from generator.changes import compare, export_revision, snapshot
+from generator.changes import compare, snapshot
 from generator.cli import main
 from generator.progress import Progress
 

@@ -6,7 +6,6 @@ import re
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 from generator.errors import ContentError, Problem
 from generator.serve import serve
