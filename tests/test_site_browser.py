@@ -233,6 +233,8 @@ def test_phone_home_unit_page_and_search(site, browser):
     open_search(page)
     results = search(page, "chau hung a")
     assert results[0]["href"] == site + UNIT and results[0]["title"] == UNIT_NAME
+    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    page.wait_for_timeout(400)  # the overlay fades in on phones
     screenshot(page, "site-search-unaccented-phone")
     assert_clean(recorder, site)
     page.context.close()
