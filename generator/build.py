@@ -1,7 +1,8 @@
 """``sotay build``: the whole pipeline, top to bottom.
 
-load and check → plan the schedules → render every output in memory → write
-the site atomically. Nothing touches ``site/`` until every output exists, so a
+load and check → plan the schedules → render the outputs whose inputs changed
+(keyed jobs, :mod:`generator.render_jobs`, kept by :mod:`generator.cache`) →
+write the site atomically. Nothing touches ``site/`` until every output exists, so a
 content error or a crash leaves the previous site whole.
 """
 
@@ -11,8 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import (render_calendar, render_forms, render_jobs, render_pages, render_plans,
-               render_reference, render_units, schedule)
+from . import render_jobs, schedule
 from .cache import Cache, site_key
 from .check import check
 from .errors import Problem
@@ -43,21 +43,6 @@ class BuildReport:
         return (f"Đã dựng trang: {self.units} đơn vị, {self.documents} tài liệu, "
                 f"{self.pages} trang ({self.rendered} tệp tạo mới, {self.removed} tệp bỏ) "
                 f"trong {self.seconds:.1f} giây.")
-
-
-def render_all(project, schedules, progress: Progress) -> dict[str, bytes]:
-    """Every output of the docs tree, in memory."""
-    files: dict[str, bytes] = {}
-    with progress.stage("Kế hoạch", f"({len(project.units)} đơn vị)"):
-        files |= render_plans.render(project, schedules)
-    with progress.stage("Biểu mẫu", f"({len(project.units)} đơn vị)"):
-        files |= render_forms.render(project, schedules)
-    files |= render_calendar.render(project, schedules)
-    with progress.stage("Trang", f"({len(project.units)} đơn vị)"):
-        files |= render_units.render(project, schedules, files)
-        files |= render_pages.render(project, schedules)
-        files |= render_reference.render()
-    return files
 
 
 def render_changed(project, schedules, progress: Progress, cache: Cache) -> None:
