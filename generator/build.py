@@ -16,6 +16,7 @@ from . import render_jobs, schedule
 from .cache import Cache, site_key
 from .check import check
 from .errors import Problem
+from .links_check import broken_links
 from .progress import Progress
 from .write import write_site
 
@@ -63,6 +64,7 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     schedules = schedule.derive(project)
     cache = Cache.for_project(project_dir)
     render_changed(project, schedules, progress, cache)
+    warnings = warnings + broken_links(project, cache.entries)
     engine = site_key(project_dir)
     unchanged = cache.unchanged(site_dir, engine)
     if not unchanged:
