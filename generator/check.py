@@ -8,13 +8,13 @@ any of them is an error.
 from __future__ import annotations
 
 import re
-from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Collection, Iterable
 
 from . import content, model
 from .errors import ContentError, Problem
+from .workdays import vn_date
 
 
 class Checker:
@@ -257,12 +257,9 @@ def check_guidance(project: model.Project, checker: Checker) -> None:
     for page in project.guidance.values():
         meta = page.meta
         if meta.updated and meta.updated < meta.issued:
-            checker.at(page, ("updated",), f"ngày cập nhật {_d(meta.updated)} trước ngày ban hành {_d(meta.issued)}",
+            checker.at(page, ("updated",), f"ngày cập nhật {vn_date(meta.updated)} trước ngày ban hành {vn_date(meta.issued)}",
                        "sửa một trong hai ngày")
 
-
-def _d(day: date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 #: Each rule reads the assembled project and records problems.

@@ -13,12 +13,10 @@ from __future__ import annotations
 from datetime import date
 
 from . import model
-from .workdays import day_off_reason
+from .workdays import day_off_reason, vn_date
 
 
-def d(day: date) -> str:
-    """A date as Vietnamese readers write it: 21/11/2022."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+d = vn_date  # short name: these messages quote many dates
 
 
 def plan_window(plan: model.Plan) -> tuple[date, date]:

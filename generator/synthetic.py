@@ -10,8 +10,9 @@ is invented and deterministic (same ``n``, same bytes).
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
+
+from .markdown_text import heading_id
 
 CELLS_PER_ORGANISATION = 9
 _SYLLABLES = ("An", "Bình", "Châu", "Hưng", "Long", "Phú", "Thạnh", "Vĩnh", "Hòa", "Tân", "Mỹ", "Lợi",
@@ -129,9 +130,7 @@ Trang hướng dẫn tổng hợp.
 
 def slug(text: str) -> str:
     """ASCII slug of Vietnamese text: "Vĩnh Hưng A" -> "vinh-hung-a"."""
-    plain = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    return "-".join("".join(c if c.isalnum() else " " for c in plain).split())
+    return heading_id(text)
 
 
 _PAIRS = [(a, b) for a in _SYLLABLES for b in _SYLLABLES if a != b]

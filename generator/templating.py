@@ -8,20 +8,15 @@ which makes it literal Markdown (see :mod:`generator.markdown_text`).
 
 from __future__ import annotations
 
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
 from .markdown_text import heading_id, md_escape
+from .workdays import vn_date
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-
-def vn_date(day: date | None) -> str:
-    """21/11/2022; empty for None."""
-    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,4 @@
-"""Working days in Vietnam: weekends and public holidays (lunar Tết included).
+"""Dates in Vietnam: how they are written, weekends and public holidays (lunar Tết included).
 
 Holidays come from the ``holidays`` package (``country_holidays('VN')``), which
 computes the lunar calendar, rather than from a hand-kept list.
@@ -20,6 +20,11 @@ def _holidays(year: int) -> holidays.HolidayBase:
 
 
 @lru_cache(maxsize=4096)  # asked for the same few dates once per unit of a large tree
+def vn_date(day: date | None) -> str:
+    """A date as Vietnamese readers write it: 21/11/2022 (empty for None)."""
+    return "" if day is None else f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
 def holiday_name(day: date) -> str | None:
     """The Vietnamese public holiday on ``day``, or None."""
     return _holidays(day.year).get(day)
