@@ -44,7 +44,7 @@ test: $(TEST_STAMP) system-packages
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m generator.bench
+	$(BIN)/python -m bench.bench
 
 # Refresh the expected-output (golden) files after an intended change.
 golden: $(TEST_STAMP)

@@ -12,15 +12,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render_jobs, schedule
-from .cache import Cache, site_key
-from .check import check
-from .errors import Problem
-from .links_check import broken_links
-from .progress import Progress
-from .write import write_site
+from generator.outputs import jobs as render_jobs
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from generator.campaign import schedule
+from generator.cache import Cache, site_key
+from generator.check.rules import check
+from generator.errors import Problem
+from generator.check.links import broken_links
+from generator.progress import Progress
+from generator.site.write import write_site
+
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     """Check the content, render what changed, then swap the new site in (or write nothing)."""
     started = time.perf_counter()
     progress = progress or Progress.for_terminal()
-    project_dir = project_dir or PROJECT_DIR
+    project_dir = (project_dir or Path.cwd()).resolve()
     project, warnings = check(content_dir)
     schedules = schedule.derive(project)
     cache = Cache.for_project(project_dir)

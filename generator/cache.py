@@ -31,11 +31,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.folders import template_dirs, template_files
+
 FORMAT = 1
 CACHE_DIR = Path(".cache") / "sotay"
 MANIFEST = "manifest.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATES_DIR = PACKAGE_DIR.parent / "templates"
 # Libraries whose version changes output bytes (DOCX, .ics, Markdown, the site).
 LIBRARIES = ("sotay", "python-docx", "icalendar", "jinja2", "mkdocs", "mkdocs-material", "pydantic")
 
@@ -79,22 +80,23 @@ def generator_version() -> str:
     return digest(versions, *((p.relative_to(PACKAGE_DIR).as_posix(), p.read_bytes()) for p in sources))
 
 
-@lru_cache(maxsize=None)
 def templates_key(*folders: str) -> str:
-    """Hash of every file under these folders of ``templates/`` (names and bytes)."""
-    files = sorted(p for folder in folders for p in (TEMPLATES_DIR / folder).rglob("*") if p.is_file())
-    return digest(*((p.relative_to(TEMPLATES_DIR).as_posix(), p.read_bytes()) for p in files))
+    """Hash of every file under these folders of the layered templates (names and bytes)."""
+    return _templates_key(template_dirs(), folders)
+
+
+@lru_cache(maxsize=None)
+def _templates_key(dirs: tuple[Path, ...], folders: tuple[str, ...]) -> str:
+    return digest(*((name, path.read_bytes()) for folder in folders
+                     for name, path in template_files(folder).items()))
 
 
 def site_key(project_dir: Path) -> str:
     """What the site engine reads besides the docs tree: its config, static files, theme overrides."""
     project_dir = project_dir.resolve()
-    files = [project_dir / "mkdocs.yml"]
-    for folder in ("templates/site/docs", "templates/site/overrides"):
-        files += sorted(p for p in (project_dir / folder).rglob("*") if p.is_file())
-    return digest(generator_version(),
-                  *((p.relative_to(project_dir).as_posix(), p.read_bytes() if p.is_file() else None)
-                    for p in files))
+    config = project_dir / "mkdocs.yml"
+    return digest(generator_version(), config.read_bytes() if config.is_file() else None,
+                  *((name, path.read_bytes()) for name, path in template_files("site").items()))
 
 
 # --- jobs -------------------------------------------------------------------

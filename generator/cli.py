@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .errors import ContentError, Problem, SotayError, UsageError
+from generator.errors import ContentError, Problem, SotayError, UsageError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -71,7 +71,7 @@ def print_problems(problems: Sequence[Problem]) -> None:
 
 
 def cmd_check(args) -> int:
-    from .check import check
+    from generator.check.rules import check
 
     project, warnings = check(args.content)
     print_problems(warnings)
@@ -82,7 +82,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build
+    from generator.build import build
 
     report = build(args.content, args.site)
     print_problems(report.warnings)
@@ -91,16 +91,16 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .build import PROJECT_DIR, build
-    from .serve import serve
+    from generator.build import build
+    from generator.site.serve import serve
 
     serve(lambda: build(args.content, args.site), args.site,
-          [args.content, PROJECT_DIR / "templates"], host=args.host, port=args.port)
+          [args.content, Path("templates")], host=args.host, port=args.port)
     return EXIT_OK
 
 
 def cmd_schema(args) -> int:
-    from .schema import write_schemas
+    from generator.schema import write_schemas
 
     written = write_schemas(args.out)
     for path in written:
@@ -109,13 +109,12 @@ def cmd_schema(args) -> int:
 
 
 def cmd_forms(args) -> int:
-    from .build import PROJECT_DIR
-    from .check import check
-    from .roster import fill_roster
-    from .schedule import derive
+    from generator.check.rules import check
+    from generator.roster import fill_roster
+    from generator.campaign.schedule import derive
 
     # Published or content folders: a roster there could reach the website.
-    protected = [Path("site"), Path("build"), PROJECT_DIR / "site", PROJECT_DIR / "build", args.content]
+    protected = [Path("site"), Path("build"), args.content]
     project, warnings = check(args.content)
     print_problems(warnings)
     report = fill_roster(project, derive(project), args.roster, args.unit, args.out, protected)
@@ -128,7 +127,7 @@ def cmd_changes(args) -> int:
     import json
     import tempfile
 
-    from .changes import compare, export_revision, format_text, snapshot, to_json
+    from generator.campaign.changes import compare, export_revision, format_text, snapshot, to_json
 
     with tempfile.TemporaryDirectory(prefix="sotay-changes-") as temp:
         if args.against is not None:

@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from . import model
-from .errors import ContentError, Problem, UsageError, display_path
-from .form_spec import form_spec, unit_values
-from .render_docx import build_master
-from .render_forms import forms_for_kind
-from .schedule import current_plan
-from .search_index import fold
-from .templating import vn_date
+from generator import model
+from generator.errors import ContentError, Problem, UsageError, display_path
+from generator.outputs.form_spec import form_spec, unit_values
+from generator.render_docx import build_master
+from generator.outputs.forms import forms_for_kind
+from generator.campaign.schedule import current_plan
+from generator.site.search_index import fold
+from generator.outputs.templating import vn_date
 
 MARKER = ".sotay-forms"
 #: Roster columns by field; headers are matched accent-free, case-free.

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import core_schema
 
-from . import model
+from generator import model
 
 DEFAULT_DIR = Path("content") / "schema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -63,7 +63,6 @@ def make_project(root: Path) -> Path:
     """A project folder with the repo's mkdocs.yml and site templates, for writing sites."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "templates" / "site", root / "templates" / "site")
     return root
 
 

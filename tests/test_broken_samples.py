@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.check import check
+from generator.check.rules import check
 from generator.cli import main
 
 BROKEN = Path(__file__).parent / "broken"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from browser import REPO, make_project
-from generator import synthetic
+from bench import synthetic
 from generator.build import build
-from generator.changes import compare, snapshot
+from generator.campaign.changes import compare, snapshot
 from generator.cli import main
 from generator.progress import Progress
 

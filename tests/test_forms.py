@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from docx2python import docx2python
 
-from generator import paths, render_forms
-from generator.check import check
+from generator.outputs import paths
+
+from generator.outputs import forms as render_forms
+from generator.check.rules import check
 from generator.errors import ContentError
-from generator.form_spec import CLASSIFICATION_LEVELS
-from generator.schedule import derive
-from generator.templating import vn_date
+from generator.outputs.form_spec import CLASSIFICATION_LEVELS
+from generator.campaign.schedule import derive
+from generator.outputs.templating import vn_date
 from tests.docx_helpers import NS, open_docx, part_xml, to_pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]

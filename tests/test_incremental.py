@@ -15,11 +15,18 @@ from pathlib import Path
 import pytest
 
 from browser import REPO, make_project
-from generator import (render_calendar, render_forms, render_jobs, render_pages, render_plans,
-                       render_reference, render_units, schedule, synthetic)
+from generator.outputs import calendar as render_calendar
+from generator.outputs import forms as render_forms
+from generator.outputs import jobs as render_jobs
+from generator.outputs import pages as render_pages
+from generator.outputs import plans as render_plans
+from generator.outputs import reference as render_reference
+from generator.outputs import units as render_units
+from generator.campaign import schedule
+from bench import synthetic
 from generator.build import build
 from generator.cache import CACHE_DIR, MANIFEST
-from generator.check import check
+from generator.check.rules import check
 from generator.progress import Progress
 
 

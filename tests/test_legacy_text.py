@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.legacy_text import looks_like_legacy_encoding
+from generator.load.legacy_text import looks_like_legacy_encoding
 
 
 @pytest.mark.parametrize("text", ["§¶ng bé x· Ch©u H­ng A", "Ñaûng boä xaõ Chaâu Höng A", "Ban Tæ chøc HuyÖn ñy"])

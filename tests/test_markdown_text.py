@@ -8,8 +8,8 @@ import unicodedata
 import markdown
 import pytest
 
-from generator.markdown_text import add_heading_ids, heading_id, md_escape
-from generator.search_index import fold
+from generator.outputs.markdown_text import add_heading_ids, heading_id, md_escape
+from generator.site.search_index import fold
 
 EXTENSIONS = ["fenced_code", "attr_list", "tables", "toc", "def_list", "abbr", "footnotes", "md_in_html"]
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from browser import make_project
-from generator import partial_build, synthetic
+from generator.site import partial_build
+from bench import synthetic
 from generator.build import build
 from generator.progress import Progress
 

@@ -18,10 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from generator import paths, render_plans, schedule, unit_plan
-from generator.check import check
-from generator.markdown_text import md_escape
-from generator.templating import vn_date
+from generator.outputs import paths
+
+from generator.outputs import plans as render_plans
+
+from generator.campaign import schedule
+
+from generator.campaign import unit_plan
+from generator.check.rules import check
+from generator.outputs.markdown_text import md_escape
+from generator.outputs.templating import vn_date
 from tests.docx_helpers import NS, open_docx, part_xml, to_pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ import pytest
 from docx.enum.text import WD_TAB_LEADER
 from docx2python import docx2python
 
-from generator.bench_docx import LEVELS, sample_form, sample_plan
+from bench.bench_docx import LEVELS, sample_form, sample_plan
 from generator.render_docx import (Cell, DocSpec, DocStyle, DocxSpecError, Field, Paragraph,
                                    Table, build_master, render)
 from tests.docx_helpers import NS, open_docx, part_xml, to_pdf_text
@@ -299,12 +299,12 @@ def test_no_trace_of_python_docx(which, plan, form):
 
 
 def test_base_docx_is_reproducible_from_its_script(tmp_path):
-    script = ROOT / "templates" / "word" / "make_base.py"
+    script = ROOT / "generator" / "templates" / "word" / "make_base.py"
     spec = importlib.util.spec_from_file_location("make_base", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     fresh = module.write_base(tmp_path / "base.docx")
-    assert fresh.read_bytes() == (ROOT / "templates" / "word" / "base.docx").read_bytes()
+    assert fresh.read_bytes() == (ROOT / "generator" / "templates" / "word" / "base.docx").read_bytes()
 
 
 # -- LibreOffice -----------------------------------------------------------------

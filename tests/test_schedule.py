@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import schedule
-from generator.check import check
+from generator.campaign import schedule
+from generator.check.rules import check
 from generator.errors import ContentError
 
 ROOT = Path(__file__).resolve().parents[1]

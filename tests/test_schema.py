@@ -10,9 +10,11 @@ import jsonschema
 import pytest
 from ruamel.yaml import cyaml
 
-from generator import model, schema
+from generator import model
+
+from generator import schema
 from generator.cli import main
-from generator.content import split_front_matter
+from generator.load.content import split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

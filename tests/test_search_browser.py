@@ -13,9 +13,9 @@ from datetime import date
 import pytest
 
 from browser import PHONE, chromium, make_project, new_page, open_search, screenshot, search, serve
-from generator.markdown_text import add_heading_ids, heading_id, md_escape
-from generator.search_index import fold
-from generator.write import write_site
+from generator.outputs.markdown_text import add_heading_ids, heading_id, md_escape
+from generator.site.search_index import fold
+from generator.site.write import write_site
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import time
 import urllib.request
 
 from generator.errors import ContentError, Problem
-from generator.serve import serve
+from generator.site.serve import serve
 
 
 def wait_for(condition, seconds: float = 20.0) -> None:

@@ -18,12 +18,13 @@ from icalendar import Calendar
 from markdown.extensions.toc import slugify
 
 from browser import HOSTILE, HOSTILE_UNIT, REPO, make_project, variant_content
-from generator import paths, schedule
+from generator.outputs import paths
+from generator.campaign import schedule
 from generator.build import build
-from generator.check import check
-from generator.markdown_text import heading_id
+from generator.check.rules import check
+from generator.outputs.markdown_text import heading_id
 from generator.progress import Progress
-from generator.render_pages import file_size
+from generator.outputs.pages import file_size
 
 CONTENT = REPO / "content"
 LABEL = re.compile(r"^(DOCX|ICS|PDF) · (\d+ KB|\d+,\d MB)$")

@@ -20,7 +20,7 @@ from browser import (HOSTILE, HOSTILE_UNIT, PHONE, REPO, chromium, make_project,
                      screenshot, search, serve, variant_content)
 from generator.build import build
 from generator.progress import Progress
-from generator.search_index import fold
+from generator.site.search_index import fold
 
 pytestmark = pytest.mark.browser
 

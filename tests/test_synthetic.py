@@ -7,8 +7,10 @@ import unicodedata
 
 import pytest
 
-from generator import bench, synthetic
-from generator.check import check
+from bench import bench
+
+from bench import synthetic
+from generator.check.rules import check
 
 
 @pytest.mark.parametrize("n", [2, 11, 12, 300])
@@ -61,4 +63,4 @@ def test_bench_check_figures_have_stable_names():
     assert set(figures) == {"check_30_units_s", "check_30_units_c_load_s",
                             "check_30_units_ratio_to_c_load", "check_30_units_files"}
     assert figures["check_30_units_files"] == len(synthetic.organisation_sizes(30)) + 1 + 7  # + organisation, 3 directives, plan, form, guidance
-    assert bench.optional_benches()[0][0] == "docx"  # generator/bench_docx.py is wired in
+    assert bench.optional_benches()[0][0] == "docx"  # bench/bench_docx.py is wired in

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from browser import make_project
-from generator import write
+from generator.site import write
 from generator.errors import SotayError
-from generator.write import WriteError, collect_tree, write_site
+from generator.site.write import WriteError, collect_tree, write_site
 
 SECTIONS = ["van-ban", "huong-dan", "ke-hoach", "bieu-mau", "don-vi", "thay-doi", "dinh-dang"]
 
@@ -74,7 +74,7 @@ def test_outputs_colliding_with_others_are_refused(project, path):
 
 def test_content_must_be_bytes(project):
     with pytest.raises(WriteError, match="bytes"):
-        collect_tree({"index.md": "text"}, project / write.STATIC_DIR)
+        collect_tree({"index.md": "text"})
 
 
 def test_symlink_in_docs_tree_is_not_followed(built, tmp_path):

@@ -11,8 +11,8 @@ import pytest
 from ruamel.yaml import cyaml
 from ruamel.yaml.error import YAMLError
 
-from generator import synthetic
-from generator.yaml_load import load_data
+from bench import synthetic
+from generator.load.yaml_reader import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALARS = ["012", "0o12", "0x1F", "1_000", "+1", "-1", "0", "00", "7", "1.5", ".5", "1e3", "-.inf", ".nan",

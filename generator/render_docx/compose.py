@@ -18,7 +18,7 @@ from .spec import (PAPER_MM, Cell, Checkboxes, DocSpec, Field, FillLines, Headin
                    Span, Summary, Table, Title)
 from .text import clean_static, token
 
-BASE_DOCX = Path(__file__).resolve().parents[2] / "templates" / "word" / "base.docx"
+BASE_DOCX = Path(__file__).resolve().parents[1] / "templates" / "word" / "base.docx"
 ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT,
          "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 # Sizes fixed by Hướng dẫn 36-HD/VPTW whatever the body size.

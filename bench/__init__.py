@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic district: outside the shipped package."""

@@ -1,0 +1,208 @@
+"""A content form as a DOCX description, and the values that fill it for a unit.
+
+:func:`form_spec` turns a :class:`~generator.model.Form` into the document
+spec of :mod:`generator.render_docx` once; every pre-fillable value (the unit's
+names, place, year, deadlines; a member's name …) becomes a ``Field``, so one
+master per form fills every unit and every roster member at the XML level.
+:func:`unit_values` gives a unit's values. Blank forms use the fields' blanks.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from generator import model
+from generator.render_docx import (Cell, Checkboxes, DocSpec, DocStyle, Field, FillLines, Heading,
+                          Paragraph, PartyHeader, ScoreLine, Signature, SignatureBlock, Span,
+                          Summary, Table, Title)
+from generator.outputs.templating import vn_date
+
+DOTS = "……"
+#: What a blank form shows where a value would be pre-filled.
+BLANKS = {"unit.name": DOTS, "unit.body": DOTS, "unit.superior": DOTS, "unit.place": DOTS,
+          "unit.on_behalf": "T/M " + DOTS, "unit.signer": "BÍ THƯ", "plan.year": "20…",
+          "unit.body_code": "…"}
+DEADLINE_NOTE = "deadline.note"
+PLACEHOLDER = re.compile(r"\{(" + "|".join(re.escape(k) for k in model.PREFILL_KEYS) + r")\}")
+CLASSIFICATION_LEVELS = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
+                         "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ")
+
+
+def field(key: str) -> Field:
+    """The fill slot for a pre-fill key, with its blank."""
+    return Field(key, blank=BLANKS.get(key, ""))
+
+
+def deadline_key(step_id: str) -> str:
+    return f"deadline.{step_id}"
+
+
+def text(value: str):
+    """Content text with ``{unit.name}``-style placeholders as fields (a str when none)."""
+    parts = PLACEHOLDER.split(value)
+    if len(parts) == 1:
+        return value
+    items = tuple(field(part) if index % 2 else part for index, part in enumerate(parts))
+    return tuple(item for item in items if item != "")
+
+
+def doc_style(style: model.DocumentStyle) -> DocStyle:
+    """The organisation's document style for render_docx."""
+    margins = style.margins_mm
+    return DocStyle(paper=style.paper, margin_top=margins.top, margin_bottom=margins.bottom,
+                    margin_left=margins.left, margin_right=margins.right, font=style.font,
+                    size=style.size_pt, lang=style.language)
+
+
+def form_spec(project: model.Project, form: model.Form, plan: model.Plan | None) -> DocSpec:
+    """The document description of ``form``; unit and member values are fields."""
+    style = doc_style(project.organisation.document_style)
+    blocks = [Title(form.title.upper(), size=15)]
+    if form.subtitle:
+        blocks.append(Summary(text(form.subtitle), rule=False))
+    note = [Paragraph(Field(DEADLINE_NOTE), italic=True, align="center", indent=False)]
+    for block in form.blocks:
+        # The filled copy's deadline goes under the title and its "(Dùng cho …)" line.
+        if note and form.deadline and not _is_guidance(block):
+            blocks.extend(note)
+            note = []
+        blocks.extend(_BLOCKS[type(block)](block, style))
+    return DocSpec(title=f"{form.code}: {form.title}", date=plan.date if plan else date(1980, 1, 1),
+                   blocks=tuple(blocks), header=party_header(form), style=style)
+
+
+def _is_guidance(block) -> bool:
+    return isinstance(block, model.TextBlock) and block.style == "guidance"
+
+
+def party_header(form: model.Form) -> PartyHeader:
+    """Hướng dẫn 36 header: superior and own body left, party and place-date right."""
+    number = ("Số      -", form.type_code, "/", field("unit.body_code")) if form.type_code else ""
+    place_date = (field("unit.place"), ", ngày … tháng … năm ", field("plan.year"))
+    return PartyHeader(issuer=field("unit.body"), superior=field("unit.superior"),
+                       number=number, place_date=place_date, code=form.code)
+
+
+def _text_block(block: model.TextBlock, _style) -> list:
+    return [Paragraph(text(block.text), italic=block.style == "guidance",
+                      bold=block.style == "bold")]
+
+
+def _heading_block(block: model.HeadingBlock, _style) -> list:
+    return [Heading(text(block.heading), level=block.level)]
+
+
+def _fill_block(block: model.FillBlock, _style) -> list:
+    value = ""
+    if block.prefill:
+        value = field(block.prefill)
+    elif block.deadline:
+        value = field(deadline_key(block.deadline))
+    label = text(block.fill + " ") if block.fill else ""
+    return [FillLines(label, lines=block.lines, value=value)]
+
+
+def _checkbox_block(block: model.CheckboxBlock, _style) -> list:
+    out = [Paragraph(text(block.label), indent=False, align="left")] if block.label else []
+    return out + [Checkboxes(tuple(text(item) for item in block.checkboxes))]
+
+
+def _score_block(block: model.ScoreBlock, _style) -> list:
+    label = Span(text(block.score), bold=True) if block.total else text(block.score)
+    return [ScoreLine(label, block.max)]
+
+
+def _signature_block(block: model.SignatureBlock, _style) -> list:
+    place_date = (field("unit.place"), ", ngày … tháng … năm ", field("plan.year"))
+    # An empty line keeps the signatures off the last line of the form's body.
+    return [Paragraph("", indent=False), SignatureBlock(tuple(
+        Signature(title=tuple(text(line) for line in item.title), note=item.note or "",
+                  name=field(item.name) if item.name else "",
+                  place_date=place_date if item.place_date else "")
+        for item in block.signatures))]
+
+
+def _table_block(block: model.TableBlock, style: DocStyle) -> list:
+    leaves = block.leaf_columns
+    weights = list(block.widths) if len(block.widths) == len(leaves) else [1.0] * len(leaves)
+    scale = style.text_width_mm / sum(weights)
+    body = [tuple(Cell(text(value), align="center") for value in row) for row in block.body]
+    for number in range(1, block.rows + 1):
+        first = str(number) if block.numbered else ""
+        body.append((Cell(first, align="center"),) + tuple(Cell("") for _ in leaves[1:]))
+    return [Table(widths=tuple(round(w * scale, 2) for w in weights), header=table_header(block),
+                  rows=tuple(body), size=block.size)]
+
+
+def table_header(block: model.TableBlock) -> tuple:
+    """One header row, or two when columns are grouped under merged cells."""
+    grouped = any(isinstance(c, model.ColumnGroup) for c in block.columns)
+    if not grouped:
+        return (tuple(Cell(text(c)) for c in block.columns),)
+    top, bottom = [], []
+    for column in block.columns:
+        if isinstance(column, model.ColumnGroup):
+            top.append(Cell(text(column.group), colspan=len(column.columns)))
+            bottom.extend(Cell(text(c)) for c in column.columns)
+        else:
+            top.append(Cell(text(column), rowspan=2))
+    return (tuple(top), tuple(bottom))
+
+
+_BLOCKS = {model.TextBlock: _text_block, model.HeadingBlock: _heading_block,
+           model.FillBlock: _fill_block, model.TableBlock: _table_block,
+           model.CheckboxBlock: _checkbox_block, model.ScoreBlock: _score_block,
+           model.SignatureBlock: _signature_block}
+
+
+# --- values -------------------------------------------------------------------
+
+
+def unit_values(project: model.Project, unit: model.Unit, plan: model.Plan | None,
+                schedules: dict, form: model.Form | None = None) -> dict[str, str]:
+    """Everything pre-filled for ``unit``: names, superior, place, year, deadlines, counts."""
+    parent = project.units.get(unit.parent or "")
+    kind = project.kinds[unit.kind]
+    signature = unit.signature or kind.signature
+    values = {
+        "unit.name": unit.name, "unit.body": unit.issuing_body,
+        "unit.superior": parent.name if parent else project.organisation.superior.name,
+        "unit.place": place_of(project, unit), "unit.body_code": kind.body_code,
+        "plan.year": str(plan.year) if plan else "",
+        # A unit without units under it is where members meet: its own cell.
+        "member.cell": "" if project.children.get(unit.id) else unit.name,
+    }
+    if signature:
+        values |= {"unit.on_behalf": signature.on_behalf, "unit.signer": signature.title}
+    if unit.members:
+        values |= {f"unit.members.{part}": str(getattr(unit.members, part))
+                   for part in ("total", "exempt", "retired", "new")}
+    values |= deadline_values(project, unit, schedules, form)
+    return values
+
+
+def place_of(project: model.Project, unit: model.Unit) -> str:
+    """The place name of the date line: the unit's own, else the nearest ancestor's."""
+    for holder in [unit, *project.ancestors(unit)]:
+        if holder.place:
+            return holder.place
+    return ""
+
+
+def deadline_values(project: model.Project, unit: model.Unit, schedules: dict,
+                    form: model.Form | None) -> dict[str, str]:
+    """``deadline.<step>`` for every step the unit (or its nearest ancestor) has, and the note."""
+    values: dict[str, str] = {}
+    for holder in reversed([unit, *project.ancestors(unit)]):
+        schedule = schedules.get(holder.id)
+        for step in getattr(schedule, "steps", ()):
+            values[deadline_key(step.id)] = vn_date(step.end)
+    if form is not None and form.deadline and deadline_key(form.deadline) in values:
+        values[DEADLINE_NOTE] = f"(Hạn hoàn thành theo kế hoạch: {values[deadline_key(form.deadline)]})"
+    return values
+
+
+def blank_values() -> dict[str, str]:
+    """Values of the blank form: none (every field shows its blank)."""
+    return {}

@@ -1,0 +1,73 @@
+"""Where every output lives in the generated docs tree (and so its URL).
+
+One place decides the layout so that pages, downloads and the writer agree.
+Paths are POSIX, relative to the docs tree root. The static ``mkdocs.yml`` puts
+only the section index pages in the navigation; every other page is reached
+from its section's index, so a page never carries the whole unit list.
+"""
+
+from __future__ import annotations
+
+from generator.model import Form, Unit
+
+HOME = "index.md"
+DIRECTIVES = "van-ban"
+GUIDANCE = "huong-dan"
+PLANS = "ke-hoach"
+FORMS = "bieu-mau"
+UNITS = "don-vi"
+DOWNLOADS = "tai-ve"
+CHANGES = "thay-doi/index.md"
+REFERENCE = "dinh-dang/index.md"
+
+
+def directive_page(directive_id: str) -> str:
+    return f"{DIRECTIVES}/{directive_id}.md"
+
+
+def directive_attachment(directive_id: str, filename: str) -> str:
+    return f"{DIRECTIVES}/tep/{directive_id}/{filename}"
+
+
+def guidance_page(page_id: str) -> str:
+    return f"{GUIDANCE}/{page_id}.md"
+
+
+def plan_page(unit: Unit) -> str:
+    return f"{PLANS}/{unit.id}.md"
+
+
+def plan_docx(unit: Unit, year: int) -> str:
+    return f"{DOWNLOADS}/{unit.id}/ke-hoach-{year}-{unit.id}.docx"
+
+
+def form_page(form: Form) -> str:
+    return f"{FORMS}/{form.id}.md"
+
+
+def form_blank_docx(form: Form) -> str:
+    return f"{FORMS}/mau-trong/{form.id}.docx"
+
+
+def form_filled_docx(unit: Unit, form: Form) -> str:
+    return f"{DOWNLOADS}/{unit.id}/{form.id}-{unit.id}.docx"
+
+
+def unit_ics(unit: Unit) -> str:
+    return f"{DOWNLOADS}/{unit.id}/lich-{unit.id}.ics"
+
+
+def unit_page(unit: Unit) -> str:
+    """Flat, so a unit keeps its address when it moves in the tree."""
+    return f"{UNITS}/{unit.id}.md"
+
+
+def section_index(section: str) -> str:
+    return f"{section}/index.md"
+
+
+def relative(from_page: str, target: str) -> str:
+    """Link from one docs-tree file to another, as Markdown wants it."""
+    from posixpath import dirname, relpath
+
+    return relpath(target, dirname(from_page) or ".")

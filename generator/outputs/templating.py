@@ -1,0 +1,54 @@
+"""The Jinja2 environment every text renderer shares.
+
+Templates ship in the package (``generator/templates``); a project's own
+``templates/`` overrides them file by file (:mod:`generator.folders`). ``StrictUndefined``
+makes a missing value fail loudly instead of printing blank. Markdown output is
+not HTML-autoescaped; content text goes through the ``md`` filter instead,
+which makes it literal Markdown (see :mod:`generator.markdown_text`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from generator.outputs.markdown_text import heading_id, md_escape
+from generator.campaign.workdays import vn_date
+from generator.folders import template_dirs, template_path
+
+
+def environment() -> jinja2.Environment:
+    """The environment for the active template folders (templates compile once per process)."""
+    return _environment(template_dirs())
+
+
+@lru_cache(maxsize=4)
+def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        # Markdown heading ids are written "{#id}", Jinja's default comment
+        # opener: comments use "{##" … "##}" instead.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters["md"] = md_escape
+    env.filters["vndate"] = vn_date
+    env.filters["anchor"] = heading_id
+    return env
+
+
+def render(template: str, **values) -> str:
+    """Render one template to text."""
+    return environment().get_template(template).render(**values)
+
+
+def template_bytes(template: str) -> bytes:
+    """A template's source bytes (for cache keys)."""
+    return template_path(template).read_bytes()

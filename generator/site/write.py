@@ -1,0 +1,359 @@
+"""The writer stage: generated docs tree -> mkdocs build -> `site/`, swapped in atomically.
+
+The generator hands over ``{relative path: bytes}`` for the docs tree. This
+module refuses bad paths before anything is written, syncs the tree into
+``build/docs/`` (the ``docs_dir`` of the static ``mkdocs.yml``) together with
+the static files of ``templates/site/docs/``, builds the site with MkDocs into
+a temporary folder next to ``site/`` and swaps that folder in. A failed, broken
+or killed build leaves the previous ``site/`` whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import shutil
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path, PurePosixPath
+
+from generator.site import partial_build
+from generator.cache import site_key
+from generator.errors import SotayError
+from generator.folders import template_files
+from generator.site.search_index import check_search_index
+
+DOCS_DIR = Path("build") / "docs"  # must match docs_dir in mkdocs.yml
+OVERRIDES_DIR = Path("build") / "overrides"  # must match theme.custom_dir in mkdocs.yml
+CONFIG_FILE = "mkdocs.yml"
+# MkDocs' own warning on every dirty build; partial_build makes ours safe.
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+Outputs = Mapping[str, bytes] | Iterable[tuple[str, bytes]]
+
+
+class WriteError(SotayError):
+    """The docs tree or the site could not be written; `site/` is unchanged."""
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """What one :func:`write_site` call did."""
+
+    site_dir: Path
+    pages: int  # Markdown pages in the docs tree (generated + static)
+    files: int  # other files in the docs tree (downloads, assets)
+    written: int  # docs-tree files created or changed by this call
+    removed: int  # stale docs-tree files deleted by this call
+    search_entries: int  # sections in the search index
+    warnings: tuple[str, ...]  # MkDocs warnings (broken links, …)
+    seconds: float
+
+
+def write_site(
+    files: Outputs,
+    project_dir: Path,
+    site_dir: Path | None = None,
+    *,
+    build_date: date | None = None,
+) -> WriteReport:
+    """Write the docs tree, build it with MkDocs and swap the result into ``site_dir``.
+
+    ``files`` maps POSIX paths relative to the docs root ("don-vi/chau-hung.md")
+    to their bytes. ``site_dir`` defaults to ``project_dir/site``.
+    ``build_date`` is the date the sitemap states for every page (default:
+    ``SOURCE_DATE_EPOCH`` or 1970-01-01), so equal input gives equal bytes.
+    Raises :class:`WriteError` (a :class:`SotayError`) and leaves ``site/``
+    untouched on any failure. Cheap to call again: unchanged docs files are
+    not rewritten.
+    """
+    started = time.perf_counter()
+    project_dir = project_dir.resolve()
+    site_dir = (site_dir or project_dir / "site").resolve()
+    _check_site_dir(site_dir, project_dir)
+    tree = collect_tree(files, _static_files("site/docs"))
+    written, removed = sync_tree(tree, project_dir / DOCS_DIR)
+    sync_tree(dict(_static_files("site/overrides")), project_dir / OVERRIDES_DIR)
+    state = partial_build.tree_state(tree, f"{site_key(project_dir)}:{build_date}")
+    changed = partial_build.changed_docs(partial_build.load_state(project_dir, site_dir), state)
+    built, warnings = _build_into_temp(project_dir, site_dir, build_date, changed)
+    entries = check_search_index(built)
+    partial_build.forget_state(project_dir)
+    swap_in(built, site_dir)
+    partial_build.save_state(project_dir, site_dir, state)
+    pages = sum(1 for path in tree if path.endswith(".md"))
+    return WriteReport(
+        site_dir, pages, len(tree) - pages, written, removed, entries,
+        tuple(warnings), round(time.perf_counter() - started, 3),
+    )
+
+
+def collect_tree(files: Outputs, static: Iterable[tuple[str, bytes]] = ()) -> dict[str, bytes]:
+    """Validated docs tree: the generated files plus the static files.
+
+    Refuses paths that are absolute, contain ``..``/``.``/empty parts,
+    backslashes or control characters, and two outputs at one path (also when
+    they differ only in case or Unicode form, as on Windows and macOS).
+    """
+    items = files.items() if isinstance(files, Mapping) else files
+    tree: dict[str, bytes] = {}
+    seen: dict[str, str] = {}
+    for origin, pairs in (("generated", items), ("static", static)):
+        for path, data in pairs:
+            clean = _checked_path(path)
+            key = unicodedata.normalize("NFC", clean).casefold()
+            if key in seen:
+                raise WriteError(
+                    f"hai tệp cùng ghi vào một chỗ: '{seen[key]}' và '{clean}' ({origin})"
+                )
+            if not isinstance(data, bytes):
+                raise WriteError(f"nội dung của '{clean}' phải là bytes")
+            seen[key] = clean
+            tree[clean] = data
+    return tree
+
+
+def _static_files(folder: str) -> Iterator[tuple[str, bytes]]:
+    """The static files of a templates folder (project overrides first), in a stable order."""
+    prefix = folder.rstrip("/") + "/"
+    for name, path in template_files(folder).items():
+        yield name[len(prefix):], path.read_bytes()
+
+
+def _checked_path(path: str) -> str:
+    """The path if it stays inside the docs tree, else WriteError."""
+    if not isinstance(path, str) or not path:
+        raise WriteError(f"đường dẫn tệp không hợp lệ: {path!r}")
+    parts = PurePosixPath(path).parts
+    bad = (
+        path.startswith("/") or "\\" in path or ":" in parts[0]
+        or any(part in ("", ".", "..") for part in path.split("/"))
+        or any(ord(c) < 32 or c == "\x7f" for c in path)
+    )
+    if bad:
+        raise WriteError(f"đường dẫn tệp ra ngoài thư mục trang web: {path!r}")
+    return path
+
+
+def sync_tree(tree: Mapping[str, bytes], docs_dir: Path) -> tuple[int, int]:
+    """Make ``docs_dir`` hold exactly ``tree``; return (written, removed).
+
+    Unchanged files keep their bytes and mtime (cheap rebuilds, quiet
+    `mkdocs serve`). Symlinks in the way are refused, never followed.
+    Works on plain strings and ``os`` calls: it runs over every output of
+    every build, thousands of files.
+    """
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    root = str(docs_dir.resolve())
+    checked: set[str] = set()
+    written = 0
+    for path, data in tree.items():
+        target = os.path.join(root, path)
+        _refuse_links(root, path, checked)
+        if _holds(target, data):
+            continue
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as stream:
+            stream.write(data)
+        written += 1
+    return written, _remove_stale(root, set(tree))
+
+
+def _refuse_links(root: str, path: str, checked: set[str]) -> None:
+    """WriteError if a folder of ``path`` below root, or the file, is a symlink.
+
+    Paths were validated (no ``..``, not absolute), so without symlinks they
+    cannot leave root; each folder is looked at once per sync.
+    """
+    parts = path.split("/")
+    for depth in range(1, len(parts) + 1):
+        relative = "/".join(parts[:depth])
+        if relative in checked:
+            continue
+        if os.path.islink(os.path.join(root, relative)):
+            raise WriteError(f"không ghi qua liên kết tượng trưng: {os.path.join(root, relative)}")
+        if depth < len(parts):
+            checked.add(relative)
+
+
+def _holds(target: str, data: bytes) -> bool:
+    """True if the file at target already has exactly these bytes."""
+    try:
+        if os.stat(target).st_size != len(data):
+            return False
+        with open(target, "rb") as stream:
+            return stream.read() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def _remove_stale(root: str, keep: set[str]) -> int:
+    """Delete files and links (and then empty folders) below root not in keep."""
+    removed = 0
+    for folder, subfolders, names in os.walk(root, topdown=False):
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        links = [name for name in subfolders if os.path.islink(os.path.join(folder, name))]
+        for name in names + links:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+        if folder != root and not os.listdir(folder):
+            os.rmdir(folder)
+    return removed
+
+
+def _check_site_dir(site_dir: Path, project_dir: Path) -> None:
+    """Refuse a site folder that would replace the project or its sources."""
+    docs_dir = project_dir / DOCS_DIR
+    if project_dir.is_relative_to(site_dir) or site_dir.is_relative_to(docs_dir):
+        raise WriteError(f"thư mục trang web không hợp lệ: {site_dir}")
+    if site_dir.is_relative_to(project_dir) and site_dir.relative_to(project_dir).parts[0] in (
+        "content", "templates", "generator", "tests", ".git",
+    ):
+        raise WriteError(f"thư mục trang web không được nằm trong mã nguồn: {site_dir}")
+
+
+def _build_into_temp(
+    project_dir: Path, site_dir: Path, build_date: date | None, changed: set[str] | None = None
+) -> tuple[Path, list[str]]:
+    """Build the site with MkDocs into a new temporary folder beside site_dir.
+
+    With ``changed`` (docs files changed since the current site was built),
+    only those pages are rendered; the rest is reused from ``site_dir``.
+    """
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(site_dir)
+    temp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
+    try:
+        with _fixed_build_date(build_date), _captured_warnings() as warnings:
+            if changed is None:
+                _mkdocs_build(project_dir, temp)
+            else:
+                partial_build.link_previous(site_dir, temp, changed)
+                with partial_build.copy_on_write():
+                    _mkdocs_build(project_dir, temp, dirty=True)
+                partial_build.merge_search_index(site_dir, temp)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return temp, [w for w in warnings if not w.startswith(DIRTY_WARNING)]
+
+
+def _mkdocs_build(project_dir: Path, temp: Path, dirty: bool = False) -> None:
+    """Run `mkdocs build` in-process with site_dir pointed at temp."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(str(project_dir / CONFIG_FILE), site_dir=str(temp))
+        if Path(config.docs_dir).resolve() != (project_dir / DOCS_DIR).resolve():
+            raise WriteError(f"mkdocs.yml phải có docs_dir: {DOCS_DIR.as_posix()}")
+        # Always "not dirty" for the plugins: Material's search plugin would
+        # otherwise keep this build's index and merge it into the next build
+        # run in the same process (sotay serve); partial_build merges instead.
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config, dirty=dirty)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as error:
+        raise WriteError(f"MkDocs không dựng được trang web: {error}") from error
+
+
+@contextlib.contextmanager
+def _fixed_build_date(build_date: date | None) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH for MkDocs (sitemap dates, gzip mtime), then restore it."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if build_date is not None:
+        moment = datetime(build_date.year, build_date.month, build_date.day, tzinfo=timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    elif previous is None:
+        os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, sink: list[str]):
+        super().__init__(logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sink.append(record.getMessage())
+
+
+@contextlib.contextmanager
+def _captured_warnings() -> Iterator[list[str]]:
+    """Collect MkDocs warnings instead of letting them print mid-progress."""
+    logger = logging.getLogger("mkdocs")
+    sink: list[str] = []
+    handler, propagate = _ListHandler(sink), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield sink
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def swap_in(new: Path, site_dir: Path) -> None:
+    """Replace site_dir by new atomically; the old tree is deleted afterwards.
+
+    Uses renameat2(RENAME_EXCHANGE) where the kernel has it (one atomic step);
+    otherwise two renames, so at worst a kill leaves the old tree beside it.
+    """
+    if not site_dir.exists() and not site_dir.is_symlink():
+        os.rename(new, site_dir)
+        return
+    if _exchange(new, site_dir):
+        shutil.rmtree(new)
+        return
+    old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}-{new.name[-8:]}")
+    os.rename(site_dir, old)
+    os.rename(new, site_dir)
+    shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False if unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
+def _remove_abandoned(site_dir: Path) -> None:
+    """Delete temporary trees left by killed builds (whose process is gone)."""
+    for prefix in (f".{site_dir.name}.new-", f".{site_dir.name}.old-"):
+        for path in site_dir.parent.glob(prefix + "*"):
+            pid = path.name[len(prefix):].split("-")[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """True if a process with this id exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
