@@ -113,9 +113,9 @@ def unit_groups(project: Project, form: Form, units: list[Unit], page: str) -> l
 
 def preview(form: Form) -> str:
     """The form's structure as Markdown and escaped HTML, blanks shown as dots."""
-    parts = [_header(form), _center(_plain(form.title.upper()), bold=True)]
+    parts = [_header(form), _center(_h(form.title.upper()), bold=True)]
     if form.subtitle:
-        parts.append(_center(_plain(form.subtitle), bold=True))
+        parts.append(_center(_h(form.subtitle), bold=True))
     used = set(PAGE_ANCHORS)
     for block in form.blocks:
         if isinstance(block, model.HeadingBlock):
@@ -215,7 +215,7 @@ def _score(block: model.ScoreBlock) -> str:
 def _signatures(block: model.SignatureBlock) -> str:
     cells = []
     for item in block.signatures:
-        lines = [f"<strong>{_h(line).upper()}</strong>" for line in item.title]
+        lines = [f"<strong>{_h(line.upper())}</strong>" for line in item.title]
         if item.note:
             lines.append(f"<em>{_h(item.note)}</em>")
         cells.append(f'<td style="{_HALF}">' + "<br>".join(lines) + "</td>")

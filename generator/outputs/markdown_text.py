@@ -12,6 +12,8 @@ Two rules every page generator follows:
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import unicodedata
 
@@ -42,6 +44,17 @@ def md_escape(text: str) -> str:
     line = "".join(_HTML.get(c, c) for c in line)
     line = _ESCAPED.sub(r"\\\1", line)
     return _LINE_START.sub(_escape_marker, line)
+
+
+def front_title(text: str) -> str:
+    """A page title for YAML front matter: HTML-escaped, then a JSON (YAML) string.
+
+    MkDocs and Material print ``page.title`` into the page unescaped (header,
+    navigation), treating it as HTML, as it is when taken from the page's
+    first heading; so a title from content is escaped here like any text.
+    """
+    line = " ".join(unicodedata.normalize("NFC", text).split())
+    return json.dumps(html.escape(line, quote=True), ensure_ascii=True)
 
 
 def _escape_marker(match: re.Match) -> str:

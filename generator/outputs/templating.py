@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from generator.outputs.markdown_text import heading_id, md_escape
+from generator.outputs.markdown_text import front_title, heading_id, md_escape
 from generator.campaign.workdays import vn_date
 from generator.folders import template_dirs, template_path
 
@@ -39,6 +39,7 @@ def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
         comment_end_string="##}",
     )
     env.filters["md"] = md_escape
+    env.filters["front_title"] = front_title
     env.filters["vndate"] = vn_date
     env.filters["anchor"] = heading_id
     return env
