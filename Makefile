@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
-APT_PACKAGES := chromium libreoffice-writer-nogui poppler-utils fonts-liberation
+APT_PACKAGES := chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation
 
 .PHONY: site test bench check serve clean golden system-packages
 

@@ -37,13 +37,15 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = field(default=ERROR, compare=False)
+    # A spreadsheet cell ("Đơn vị!B12"): shown as file!sheet!cell instead of line:column.
+    cell: str = field(default="", compare=False)
 
     @property
     def is_error(self) -> bool:
         return self.severity == ERROR
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}!{self.cell}" if self.cell else f"{self.file}:{self.line}:{self.column}"
         label = "" if self.is_error else "cảnh báo: "
         text = f"{where}: {label}{self.message}"
         if self.hint:

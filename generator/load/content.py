@@ -14,6 +14,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils.cell import get_column_letter
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import cyaml
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -25,6 +26,7 @@ from generator.errors import ERROR, Problem, display_path
 from generator.load.messages import pydantic_message, yaml_syntax_message
 from generator.load.legacy_text import looks_like_legacy_encoding
 from generator.load.yaml_reader import load_data
+from generator.load import sheet, units_sheet
 
 YAML_SUFFIXES = (".yaml", ".yml")
 FOLDERS = ("units", "directives", "plans", "forms")
@@ -58,6 +60,8 @@ class Loaded:
     # Ids declared in files that failed validation: references to them are not
     # reported again as "unknown", the file's own error says what is wrong.
     failed_ids: set[str] = field(default_factory=set)
+    # Spreadsheet files: where each key path came from (cells instead of lines).
+    cell_maps: dict[Path, units_sheet.CellMap] = field(default_factory=dict)
 
     def add(self, file: Path, path: tuple, message: str, hint: str = "", *,
             severity: str = ERROR, at_key: bool = False) -> None:
@@ -69,10 +73,21 @@ class Loaded:
         """Record a problem whose line and column are already known (1-based)."""
         self.problems.append(Problem(display_path(file), line, column, message, hint, severity))
 
+    def add_cell(self, file: Path, sheet_name: str | None, row: int, column: int, message: str,
+                 hint: str = "", severity: str = ERROR) -> None:
+        """Record a problem at a spreadsheet cell (a CSV file: at its line and column)."""
+        cell = f"{sheet_name}!{get_column_letter(column)}{row}" if sheet_name is not None else ""
+        self.problems.append(Problem(display_path(file), row, column, message, hint, severity, cell))
+
     def resolve(self) -> list[Problem]:
         """Locate every pending problem; returns all problems, sorted."""
         locator = Locator(self.line_offsets)
         for item in self.pending:
+            if item.file in self.cell_maps:
+                row, column = self.cell_maps[item.file].locate(item.path)
+                self.add_cell(item.file, self.cell_maps[item.file].table_sheet, row, column,
+                              item.message, item.hint, item.severity)
+                continue
             line, column = locator.locate(item.file, item.path, item.at_key)
             self.problems.append(
                 Problem(display_path(item.file), line, column, item.message, item.hint, item.severity)
@@ -365,8 +380,10 @@ def content_files(content_dir: Path) -> dict[str, list[Path]]:
             found["organisation"].append(content_dir / name)
     for folder in FOLDERS:
         directory = content_dir / folder
+        suffixes = YAML_SUFFIXES + (sheet.SHEET_SUFFIXES if folder == "units" else ())
         found[folder] = sorted(
-            p for p in directory.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
+            p for p in directory.rglob("*")
+            if p.suffix.lower() in suffixes and p.is_file() and not p.name.startswith("~$")
         ) if directory.is_dir() else []
     guidance_dir = content_dir / "guidance"
     if guidance_dir.is_dir():
@@ -376,10 +393,13 @@ def content_files(content_dir: Path) -> dict[str, list[Path]]:
 
 def load_file(path: Path, kind: str, loaded: Loaded) -> None:
     """Read, parse, scan and validate one content file into ``loaded``."""
-    text = read_text(path, loaded)
+    sheet_file = path.suffix.lower() in sheet.SHEET_SUFFIXES
+    text = "" if sheet_file else read_text(path, loaded)
     if text is None:
         return
-    if kind == "guidance":
+    if sheet_file:
+        data = read_unit_sheet(path, loaded)
+    elif kind == "guidance":
         front, body = split_front_matter(text)
         if front is None:
             loaded.add_at(path, 1, 1, "thiếu phần đầu (front matter) giữa hai dòng ---",
@@ -398,6 +418,29 @@ def load_file(path: Path, kind: str, loaded: Loaded) -> None:
         loaded.models[path] = parsed
     else:
         loaded.failed_ids.update(declared_ids(data, path))
+
+
+def read_unit_sheet(path: Path, loaded: Loaded) -> dict | None:
+    """A unit spreadsheet (XLSX/CSV) as ``units/*.yaml`` data; its cells are noted for locating.
+
+    An Excel lock file (``~$name.xlsx``) is never listed; a file that is no
+    spreadsheet at all is one error at its start.
+    """
+    try:
+        table = sheet.read_table(path)
+    except sheet.SheetError as error:
+        loaded.add_at(path, error.row or 1, error.column or 1, error.message, error.hint)
+        return None
+
+    def report(row: int, column: int, message: str, hint: str) -> None:
+        loaded.add_cell(path, table.sheet, row, column, message, hint)
+
+    result = units_sheet.read_units(table, report)
+    loaded.cell_maps[path] = result.cells
+    loaded.failed_ids.update(result.declared)
+    if result.data is None and not any(p.file == display_path(path) for p in loaded.problems):
+        report(1, 1, "bảng không có đơn vị nào", "mỗi dòng dưới dòng tiêu đề là một đơn vị")
+    return result.data
 
 
 def declared_ids(data: Any, path: Path) -> set[str]:
