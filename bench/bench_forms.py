@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.check.rules import check
 from generator.outputs.form_spec import form_spec, unit_values
 from bench.bench_docx import fill_figures
-from generator.campaign.schedule import current_plan, derive
+from generator.campaign import derive_campaign
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 FORM_ID = "mau-2b-ca-nhan"
@@ -22,7 +22,8 @@ FORM_ID = "mau-2b-ca-nhan"
 def unit_value_sets(content_dir: Path, count: int) -> tuple:
     """The project, the form's spec and ``count`` per-unit value sets (real units, renamed)."""
     project, _ = check(content_dir)
-    plan, schedules = current_plan(project), derive(project)
+    campaign = derive_campaign(project)
+    plan, schedules = campaign.plan, campaign.schedules
     form = project.forms[FORM_ID]
     cells = [u for u in project.units.values() if not project.children.get(u.id)]
     values = []
@@ -31,7 +32,7 @@ def unit_value_sets(content_dir: Path, count: int) -> tuple:
         filled = unit_values(project, unit, plan, schedules, form)
         filled["unit.name"] = filled["member.cell"] = f"{unit.name} {index}"
         values.append(filled)
-    return form_spec(project, form, plan), values
+    return form_spec(project.organisation.document_style, form, plan), values
 
 
 def bench_forms(units: int = 3000, scratch: int = 30, content_dir: Path = CONTENT) -> dict:

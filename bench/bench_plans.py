@@ -12,9 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from generator.outputs import plans as render_plans
-
-from generator.campaign import schedule
+from generator.campaign import derive_campaign
+from generator.outputs import plan_docx, plan_page
+from generator.outputs.kind import Fingerprint, jobs
 
 from bench import synthetic
 from generator.check.rules import check
@@ -31,8 +31,11 @@ def synthetic_project(n_units: int) -> Project:
 def time_plans(project: Project) -> tuple[int, float]:
     """(number of plans, seconds) to derive every schedule and render every plan."""
     start = time.perf_counter()
-    schedules = schedule.derive(project)
-    files = render_plans.render(project, schedules)
+    campaign = derive_campaign(project)
+    fingerprint = Fingerprint()
+    files = {job.path: job.render() for job in jobs([plan_docx.KIND], campaign, {}, fingerprint)}
+    sizes = {path: len(data) for path, data in files.items()}
+    files |= {job.path: job.render() for job in jobs([plan_page.KIND], campaign, sizes, fingerprint)}
     seconds = time.perf_counter() - start
     return sum(1 for path in files if path.endswith(".docx")), seconds
 

@@ -1,8 +1,9 @@
 """``sotay build``: the whole pipeline, top to bottom.
 
-load and check → plan the schedules → render the outputs whose inputs changed
-(keyed jobs, :mod:`generator.render_jobs`, kept by :mod:`generator.cache`) →
-write the site atomically. Nothing touches ``site/`` until every output exists, so a
+load and check → derive the campaign (:mod:`generator.campaign`, once) → render
+the outputs whose inputs changed (the kinds of :mod:`generator.outputs.registry`,
+each keyed by the value it renders from, kept by :mod:`generator.cache`) → write
+the site atomically. Nothing touches ``site/`` until every output exists, so a
 content error or a crash leaves the previous site whole.
 """
 
@@ -12,17 +13,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.outputs import jobs as render_jobs
-
-from generator.campaign import schedule
 from generator.cache import Cache, site_key
+from generator.campaign import Campaign, derive_campaign
+from generator.check.links import broken_links
 from generator.check.rules import check
 from generator.errors import Problem
-from generator.check.links import broken_links
+from generator.folders import ProjectFolder, project_templates
+from generator.outputs import registry
+from generator.outputs.kind import Fingerprint, jobs
 from generator.progress import Progress
 from generator.site.write import write_site
-
-
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -47,12 +47,15 @@ class BuildReport:
                 f"trong {self.seconds:.1f} giây.")
 
 
-def render_changed(project, schedules, progress: Progress, cache: Cache) -> None:
-    """Every output into ``cache``: rendered only when its key (its inputs) changed."""
-    with progress.stage("Tài liệu", f"({len(project.units)} đơn vị)"):
-        cache.run(render_jobs.document_jobs(project, schedules))
-    with progress.stage("Trang", f"({len(project.units)} đơn vị)"):
-        cache.run(render_jobs.page_jobs(project, schedules, cache.files()))
+def render_changed(campaign: Campaign, progress: Progress, cache: Cache) -> None:
+    """Every output into ``cache``: rendered only when its key (its input value) changed."""
+    fingerprint = Fingerprint()
+    units = f"({len(campaign.units)} đơn vị)"
+    with progress.stage("Tài liệu", units):
+        documents = cache.run(jobs(registry.DOCUMENTS, campaign, {}, fingerprint))
+    sizes = {path: entry.size for path, entry in documents.items()}
+    with progress.stage("Trang", units):
+        cache.run(jobs(registry.PAGES, campaign, sizes, fingerprint))
 
 
 def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
@@ -62,9 +65,10 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     progress = progress or Progress.for_terminal()
     project_dir = (project_dir or Path.cwd()).resolve()
     project, warnings = check(content_dir)
-    schedules = schedule.derive(project)
+    campaign = derive_campaign(project)
     cache = Cache.for_project(project_dir)
-    render_changed(project, schedules, progress, cache)
+    with project_templates(ProjectFolder(project_dir)):
+        render_changed(campaign, progress, cache)
     warnings = warnings + broken_links(project, cache.entries)
     engine = site_key(project_dir)
     unchanged = cache.unchanged(site_dir, engine)

@@ -111,13 +111,13 @@ def cmd_schema(args) -> int:
 def cmd_forms(args) -> int:
     from generator.check.rules import check
     from generator.roster import fill_roster
-    from generator.campaign.schedule import derive
+    from generator.campaign import derive_campaign
 
     # Published or content folders: a roster there could reach the website.
     protected = [Path("site"), Path("build"), args.content]
     project, warnings = check(args.content)
     print_problems(warnings)
-    report = fill_roster(project, derive(project), args.roster, args.unit, args.out, protected)
+    report = fill_roster(derive_campaign(project), args.roster, args.unit, args.out, protected)
     print(f"Đã điền {len(report.files)} bản kiểm điểm vào {report.out} (thư mục riêng, "
           "không đưa lên trang web).")
     return EXIT_OK

@@ -25,8 +25,7 @@ from generator import model
 from generator.errors import ContentError, Problem, UsageError, display_path
 from generator.outputs.form_spec import form_spec, unit_values
 from generator.render_docx import build_master
-from generator.outputs.forms import forms_for_kind
-from generator.campaign.schedule import current_plan
+from generator.campaign import Campaign
 from generator.site.search_index import fold
 from generator.outputs.templating import vn_date
 
@@ -69,15 +68,16 @@ class FillReport:
     files: tuple[str, ...]
 
 
-def fill_roster(project: model.Project, schedules: dict, roster: Path, unit_id: str, out: Path,
+def fill_roster(campaign: Campaign, roster: Path, unit_id: str, out: Path,
                 protected: list[Path]) -> FillReport:
     """Check the roster, fill one form per member and move them into ``out`` at once."""
+    project = campaign.project
     refuse_public_out(out, protected)
     if unit_id not in project.units:
         raise UsageError(f"không có đơn vị mã «{unit_id}»")
     rows = read_rows(roster)
-    members = check_rows(project, project.units[unit_id], rows, roster)
-    files = fill_members(project, schedules, members)
+    members = check_rows(campaign, project.units[unit_id], rows, roster)
+    files = fill_members(campaign, members)
     write_private(files, out)
     return FillReport(out, tuple(files))
 
@@ -151,8 +151,9 @@ def _cell(value) -> object:
 # --- checking ------------------------------------------------------------------
 
 
-def check_rows(project: model.Project, unit: model.Unit, rows, roster: Path) -> list[Member]:
+def check_rows(campaign: Campaign, unit: model.Unit, rows, roster: Path) -> list[Member]:
     """Members from the rows; every bad row reported together as a ContentError."""
+    project = campaign.project
     file = display_path(roster)
     if not rows:
         raise ContentError([Problem(file, 0, 0, "danh sách không có dòng nào",
@@ -166,7 +167,7 @@ def check_rows(project: model.Project, unit: model.Unit, rows, roster: Path) -> 
     cells = cells_under(project, unit)
     members, problems = [], []
     for number, values in rows[1:]:
-        member = _member(project, unit, cells, columns, number, values, file, problems)
+        member = _member(campaign, unit, cells, columns, number, values, file, problems)
         if member:
             members.append(member)
     if problems:
@@ -194,7 +195,7 @@ def cells_under(project: model.Project, unit: model.Unit) -> list[model.Unit]:
     return found
 
 
-def _member(project, unit, cells, columns, number, values, file, problems) -> Member | None:
+def _member(campaign, unit, cells, columns, number, values, file, problems) -> Member | None:
     def value(name: str):
         index = columns.get(name)
         return values[index] if index is not None and index < len(values) else ""
@@ -209,7 +210,7 @@ def _member(project, unit, cells, columns, number, values, file, problems) -> Me
     birth = _birth(value("birth"), problem)
     cell = _cell_unit(unit, cells, str(value("cell")), problem)
     kind = _kind(str(value("kind")), problem)
-    form = _form(project, cell, kind, problem) if cell and kind else None
+    form = _form(campaign, cell, kind, problem) if cell and kind else None
     if len(problems) > before or form is None:
         return None
     return Member(number, name, birth, cell, str(value("posts")), form)
@@ -267,8 +268,8 @@ def _kind(raw: str, problem) -> str | None:
     return None
 
 
-def _form(project, cell: model.Unit, kind: str, problem) -> model.Form | None:
-    for form in forms_for_kind(project, cell.kind):
+def _form(campaign: Campaign, cell: model.Unit, kind: str, problem) -> model.Form | None:
+    for form in campaign.forms_of[cell.id]:
         if form.audience == kind:
             return form
     problem("kind", f"«{cell.name}» không dùng mẫu kiểm điểm cho đảng viên {KIND_NAMES[kind]}",
@@ -279,15 +280,15 @@ def _form(project, cell: model.Unit, kind: str, problem) -> model.Form | None:
 # --- filling and writing ---------------------------------------------------------
 
 
-def fill_members(project: model.Project, schedules: dict, members: list[Member]) -> dict[str, bytes]:
+def fill_members(campaign: Campaign, members: list[Member]) -> dict[str, bytes]:
     """File name -> DOCX for every member; one master per form used."""
-    plan = current_plan(project)
+    project, plan, schedules = campaign.project, campaign.plan, campaign.schedules
     masters: dict[str, object] = {}
     files: dict[str, bytes] = {}
     for number, member in enumerate(members, 1):
         form = member.form
         if form.id not in masters:
-            masters[form.id] = build_master(form_spec(project, form, plan))
+            masters[form.id] = build_master(form_spec(project.organisation.document_style, form, plan))
         values = unit_values(project, member.cell, plan, schedules, form)
         values |= {"member.name": member.name, "member.birth": member.birth,
                    "member.posts": member.posts, "member.cell": member.cell.name}

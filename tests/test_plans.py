@@ -20,7 +20,9 @@ import pytest
 
 from generator.outputs import paths
 
-from generator.outputs import plans as render_plans
+from generator.campaign import derive_campaign
+from generator.outputs import plan_document
+from generator.outputs.registry import render_all
 
 from generator.campaign import schedule
 
@@ -39,10 +41,9 @@ W = f"{{{NS['w']}}}"
 @pytest.fixture(scope="module")
 def built():
     project, _ = check(ROOT / "content")
-    schedules = schedule.derive(project)
-    files = render_plans.render(project, schedules)
-    plans = {plan.unit_id: plan for plan in unit_plan.build_all(project, schedules)}
-    return project, schedules, files, plans
+    campaign = derive_campaign(project)
+    files = render_all(campaign)
+    return project, campaign.schedules, files, dict(campaign.unit_plans)
 
 
 def docx_of(built, unit_id: str) -> bytes:
@@ -62,7 +63,7 @@ def test_every_plan_issuing_unit_gets_a_page_and_a_docx_and_cells_do_not(built):
         issues = project.kinds[unit.kind].issues_plan
         assert (paths.plan_page(unit) in files) == issues, unit.id
         assert (paths.plan_docx(unit, 2022) in files) == issues, unit.id
-    assert sum(path.endswith(".docx") for path in files) == 18
+    assert sum(path.startswith(paths.DOWNLOADS) and "/ke-hoach-2022-" in path for path in files) == 18
 
 
 def test_plans_index_links_every_plan(built):
@@ -163,19 +164,19 @@ def test_core_properties_come_from_the_plan_and_no_tool_trace(built):
 
 
 def test_a_second_render_is_byte_identical(built):
-    project, schedules, files, _ = built
-    again = render_plans.render(project, schedule.derive(project))
-    assert again == files
+    project, _, files, _ = built
+    assert render_all(derive_campaign(project)) == files
 
 
 def test_a_fresh_python_docx_build_matches_the_shared_master(built):
     project, _, _, plans = built
     plan = plans["xa-chau-hung-a"]
-    masters: dict = {}
-    render_plans.docx_bytes(project, plans["xa-chau-thoi"], masters)  # same shape, other unit
-    assert len(masters) == 1
-    assert render_plans.docx_bytes(project, plan, masters) == docx_of(built, "xa-chau-hung-a")
-    assert len(masters) == 1  # reused, not rebuilt
+    style = project.organisation.document_style
+    plan_document._masters.clear()
+    plan_document.docx_bytes(plans["xa-chau-thoi"], style)  # same shape, other unit
+    assert len(plan_document._masters) == 1
+    assert plan_document.docx_bytes(plan, style) == docx_of(built, "xa-chau-hung-a")
+    assert len(plan_document._masters) == 1  # reused, not rebuilt
 
 
 # -- one model, two renderings ------------------------------------------------------------
@@ -203,7 +204,7 @@ def test_hostile_unit_names_render_literally(built):
     units = dict(project.units, **{"xa-chau-hung-a": hostile})
     other = type(project)(project.content_dir, project.organisation, units, project.directives,
                           project.plans, project.forms, project.guidance)
-    files = render_plans.render(other, schedule.derive(other))
+    files = render_all(derive_campaign(other))
     page = files["ke-hoach/xa-chau-hung-a.md"].decode()
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\*x\\*" in page
     data = files["tai-ve/xa-chau-hung-a/ke-hoach-2022-xa-chau-hung-a.docx"]
@@ -216,7 +217,8 @@ def test_content_text_cannot_break_the_wording_lines(built):
     plan = project.plans["ke-hoach-2022"].model_copy(
         update={"purposes": ["Một dòng\n@h1 GIẢ MẠO\ntiếp theo"]})
     unit = project.units["xa-chau-hung-a"]
-    built_plan = unit_plan.build(project, plan, unit, schedules[unit.id], {"huyen-vinh-loi"})
+    forms_of = derive_campaign(project).forms_of
+    built_plan = unit_plan.build(project, plan, unit, schedules[unit.id], {"huyen-vinh-loi"}, forms_of)
     assert [b.text for b in built_plan.blocks if b.kind == "h1"][0] == "I. MỤC ĐÍCH, YÊU CẦU"
     assert "Một dòng @h1 GIẢ MẠO tiếp theo" in [b.text for b in built_plan.blocks]
     assert "GIẢ MẠO" not in [b.text for b in built_plan.blocks if b.kind == "h1"]

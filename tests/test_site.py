@@ -24,7 +24,7 @@ from generator.build import build
 from generator.check.rules import check
 from generator.outputs.markdown_text import heading_id
 from generator.progress import Progress
-from generator.outputs.pages import file_size
+from generator.outputs.page import file_size
 
 CONTENT = REPO / "content"
 LABEL = re.compile(r"^(DOCX|ICS|PDF) · (\d+ KB|\d+,\d MB)$")

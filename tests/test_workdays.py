@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from generator.campaign.workdays import add_working_days, day_off_reason, holiday_name, is_working_day
+from generator.workdays import add_working_days, day_off_reason, holiday_name, is_working_day
 
 
 def test_holidays_include_lunar_new_year_and_national_day():

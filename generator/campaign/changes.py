@@ -7,8 +7,6 @@ added, removed or renamed, and a unified diff of each changed plan, written
 as readable Markdown. :func:`format_text` prints it in Vietnamese, grouped by
 unit with counts at the top; :func:`to_json` is the same for machines.
 
-The site shows the changes a directive in force brings: :func:`unit_notes`
-for each affected unit page and :func:`site_entries` for the site-wide page.
 """
 
 from __future__ import annotations
@@ -22,16 +20,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.outputs import paths
-
-from generator.outputs import units as render_units
-
 from generator.campaign import unit_plan
+from generator.campaign.schedule import top_down
+from generator.workdays import vn_date
 from generator.errors import SotayError, UsageError
-from generator.model import Project
-from generator.outputs.pages import ChangeEntry
-from generator.campaign.schedule import current_plan, derive, top_down
-from generator.outputs.templating import vn_date
 
 Dates = tuple[date | None, date]
 
@@ -61,15 +53,16 @@ def snapshot(content_dir: Path) -> State:
     """Check ``content_dir`` and derive what every unit gets (raises ContentError)."""
     from generator.check.rules import check
 
+    from generator.campaign import derive_campaign
+
     project, _ = check(content_dir)
-    schedules = derive(project)
-    plans = {p.unit_id: p for p in unit_plan.build_all(project, schedules)}
+    campaign = derive_campaign(project)
     units = {}
     for unit in top_down(project):
-        schedule = schedules.get(unit.id)
+        schedule = campaign.schedules.get(unit.id)
         steps = {s.id: (s.title, (s.start, s.end)) for s in getattr(schedule, "steps", ())}
-        forms = {f.id: (f.code, f.title) for f in render_units.forms_of(project, unit)}
-        plan = plans.get(unit.id)
+        forms = {f.id: (f.code, f.title) for f in campaign.forms_of[unit.id]}
+        plan = campaign.unit_plans.get(unit.id)
         units[unit.id] = UnitState(unit.name, steps, forms, plan_markdown(plan) if plan else ())
     known = project.directives
     directives = {d.id: (d.type, d.symbol, d.date, tuple(known[i].symbol if i in known else i for i in d.supersedes))
@@ -292,59 +285,3 @@ def _git(where: Path, *args: str) -> bytes:
         detail = done.stderr.decode("utf-8", "replace").strip() or "không rõ lỗi"
         raise UsageError(f"git {' '.join(args[:1])} không chạy được: {detail}")
     return done.stdout
-
-
-# --- on the site ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UnitNote:
-    """A change shown on a unit page: the directive that brings it, its date, what it changes."""
-
-    date: date
-    directive_id: str
-    title: str  # "Hướng dẫn 43-HD/BTCTW"
-    note: str
-
-
-def bringing_changes(project: Project) -> list:
-    """Directives in the current plan's basis that replace earlier ones, newest first."""
-    plan = current_plan(project)
-    if plan is None:
-        return []
-    found = [project.directives[i] for i in plan.basis if i in project.directives
-             and project.directives[i].supersedes]
-    return sorted(found, key=lambda d: (d.date, d.id), reverse=True)
-
-
-def unit_notes(project: Project) -> dict[str, tuple[UnitNote, ...]]:
-    """For every unit under the current plan, the changes its directives bring."""
-    directives = bringing_changes(project)
-    if not directives:
-        return {}
-    forms_by_kind: dict[str, str] = {}
-    notes = {}
-    for unit in project.units.values():
-        if unit.kind not in forms_by_kind:
-            codes = [f.code for f in render_units.forms_of(project, unit)]
-            forms_by_kind[unit.kind] = ", ".join(codes)
-        notes[unit.id] = tuple(UnitNote(d.date, d.id, f"{d.type} {d.symbol}", _note(project, d, forms_by_kind[unit.kind]))
-                               for d in directives)
-    return notes
-
-
-def _note(project: Project, directive, forms: str) -> str:
-    old = ", ".join(project.directives[i].symbol for i in directive.supersedes if i in project.directives)
-    text = f"thay thế {old}; " if old else ""
-    text += "kế hoạch và lịch của đơn vị theo văn bản này"
-    return text + (f"; biểu mẫu áp dụng: {forms}" if forms else "")
-
-
-def site_entries(project: Project) -> list[ChangeEntry]:
-    """Entries for the site-wide page: what each such directive changes, and for how many units."""
-    page = paths.CHANGES
-    count = len(project.units)
-    return [ChangeEntry(d.date, "Thay đổi áp dụng", f"{d.type} {d.symbol}",
-                        paths.relative(page, paths.directive_page(d.id)),
-                        f"kế hoạch, lịch và biểu mẫu của {count} đơn vị được tạo lại theo văn bản này")
-            for d in bringing_changes(project)]

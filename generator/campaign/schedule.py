@@ -25,7 +25,7 @@ from generator import model
 from generator.check import plans as plans_check
 from generator.load.content import Locator
 from generator.errors import display_path
-from generator.campaign.workdays import add_working_days
+from generator.workdays import add_working_days
 
 PLAN, CASCADE, OVERRIDE = "plan", "cascade", "override"
 

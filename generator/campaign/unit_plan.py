@@ -10,13 +10,14 @@ drift: same sections, same dates, same words.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from generator import model
 from generator.errors import SotayError
-from generator.campaign.schedule import UnitSchedule, children_label, current_plan, top_down
+from generator.campaign.schedule import UnitSchedule, children_label, top_down
 from generator.outputs.templating import environment, vn_date
 
 WORDING = "plan/wording.txt.j2"
@@ -77,20 +78,11 @@ def plan_units(project: model.Project, plan: model.Plan) -> list[model.Unit]:
     return [unit for unit in top_down(project) if unit.kind in kinds or unit.id == plan.issuer]
 
 
-def build_all(project: model.Project, schedules: dict[str, UnitSchedule]) -> list[UnitPlan]:
-    """The plan of every plan-issuing unit under the current plan."""
-    plan = current_plan(project)
-    if plan is None:
-        return []
-    issuing = plan_units(project, plan)
-    ids = {unit.id for unit in issuing}
-    return [build(project, plan, unit, schedules[unit.id], ids) for unit in issuing]
-
-
 def build(project: model.Project, plan: model.Plan, unit: model.Unit, schedule: UnitSchedule,
-          issuing: set[str] | frozenset = frozenset()) -> UnitPlan:
-    """One unit's plan; ``issuing`` holds the ids of units that issue plans (for the basis)."""
-    context = wording_context(project, plan, unit, schedule, issuing)
+          issuing: set[str] | frozenset, forms_of: Mapping[str, tuple[model.Form, ...]]) -> UnitPlan:
+    """One unit's plan; ``issuing`` holds the ids of units that issue plans (for the basis),
+    ``forms_of`` the forms each unit uses (the campaign's)."""
+    context = wording_context(project, plan, unit, schedule, issuing, forms_of)
     text = _environment().get_template(WORDING).render(**context)
     single, lists, blocks, columns = parse_wording(text)
     rows = tuple(TimelineRow(str(n), row.title, row.who, vn_date(row.start), vn_date(row.end))
@@ -158,7 +150,7 @@ def _recipient_lines(lines: list[str]) -> tuple[str, ...]:
 
 
 def wording_context(project, plan: model.Plan, unit: model.Unit, schedule: UnitSchedule,
-                    issuing) -> dict:
+                    issuing, forms_of: Mapping[str, tuple[model.Form, ...]]) -> dict:
     """The values the wording template reads: plain data, computed once here."""
     is_issuer = unit.id == plan.issuer
     signature = _signature(project, unit)
@@ -169,7 +161,7 @@ def wording_context(project, plan: model.Plan, unit: model.Unit, schedule: UnitS
         "basis": basis(project, plan),
         "superior_plan": None if is_issuer else superior_plan(project, plan, unit, issuing),
         "unit": unit_values(project, unit),
-        "forms": forms_used(project, plan, unit),
+        "forms": forms_used(project, unit, forms_of),
         "report_steps": schedule.steps,
         "children_deadlines": sorted(schedule.children, key=lambda c: (c.end, c.start or c.end)),
         "signature": (signature.on_behalf, signature.title),
@@ -237,13 +229,12 @@ def superior_plan(project, plan: model.Plan, unit: model.Unit, issuing) -> dict 
             "body": above.issuing_body}
 
 
-def forms_used(project, plan: model.Plan, unit: model.Unit) -> list[str]:
+def forms_used(project, unit: model.Unit, forms_of: Mapping[str, tuple[model.Form, ...]]) -> list[str]:
     """The forms the unit and the units under it use, in content order: "Mẫu 2B: …"."""
-    kinds = {unit.kind} | {project.units[c].kind for c in project.children.get(unit.id, ())}
-    assigned = {form_id for a in plan.forms if kinds.intersection(a.kinds) for form_id in a.forms}
+    used = {form.id for holder in (unit.id, *project.children.get(unit.id, ())) for form in forms_of[holder]}
     lines = []
     for form in project.forms.values():
-        if form.id in assigned:
+        if form.id in used:
             about = getattr(form, "description", None) or form.title.capitalize()
             lines.append(f"{form.code}: {about}")
     return lines

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from generator import model
-from generator.campaign.workdays import day_off_reason, vn_date
+from generator.workdays import day_off_reason, vn_date
 
 
 d = vn_date  # short name: these messages quote many dates

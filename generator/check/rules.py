@@ -16,7 +16,7 @@ from generator.load import content
 
 from generator import model
 from generator.errors import ContentError, Problem
-from generator.campaign.workdays import vn_date
+from generator.workdays import vn_date
 
 
 class Checker:

@@ -55,9 +55,9 @@ def doc_style(style: model.DocumentStyle) -> DocStyle:
                     size=style.size_pt, lang=style.language)
 
 
-def form_spec(project: model.Project, form: model.Form, plan: model.Plan | None) -> DocSpec:
+def form_spec(document_style: model.DocumentStyle, form: model.Form, plan: model.Plan | None) -> DocSpec:
     """The document description of ``form``; unit and member values are fields."""
-    style = doc_style(project.organisation.document_style)
+    style = doc_style(document_style)
     blocks = [Title(form.title.upper(), size=15)]
     if form.subtitle:
         blocks.append(Summary(text(form.subtitle), rule=False))

@@ -1,4 +1,4 @@
-"""Render stage: the content format reference page for publishers.
+"""Output kind: the content format reference page for publishers.
 
 Generated from the same pydantic models that validate the content and feed
 ``sotay schema``, so the documentation cannot drift from the checker.
@@ -17,8 +17,8 @@ from generator import model
 
 from generator.outputs import paths
 from generator.outputs.markdown_text import md_escape
-from generator.outputs.pages import encode
-from generator.outputs.templating import render as render_template
+from generator.outputs.kind import OutputKind
+from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, render_page
 
 #: File kinds in reading order: (title, where the files go, root model).
 FILE_KINDS = [
@@ -134,6 +134,8 @@ def sections() -> list[dict[str, Any]]:
     return result
 
 
-def render() -> dict[str, bytes]:
-    """The reference page at ``dinh-dang/index.md``."""
-    return {paths.REFERENCE: encode(render_template("pages/reference.md.j2", sections=sections()))}
+def gather(campaign, sizes):
+    yield paths.REFERENCE, TemplatePage("pages/reference.md.j2", {"sections": sections()})
+
+
+KIND = OutputKind("reference", "pages", gather, render_page, templates=PAGE_TEMPLATES)

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from generator.outputs.markdown_text import front_title, heading_id, md_escape
-from generator.campaign.workdays import vn_date
+from generator.workdays import vn_date
 from generator.folders import template_dirs, template_path
 
 

@@ -1,28 +1,18 @@
-"""Forms stage: every form as a web page, a blank DOCX and a ready-filled DOCX per unit.
-
-Each form's master is laid out once with python-docx (:mod:`generator.form_spec`
-describes it); every unit's copy is an XML-level fill of that master, so a
-district of thousands of cells costs milliseconds per form. The page shows the
-form's structure as readable, searchable text, with the blank download and a
-link to every unit's filled copy, grouped by the unit above.
-"""
+"""A form's structure as readable, searchable page text (Markdown and escaped HTML)."""
 
 from __future__ import annotations
 
 import html
-import re
-from generator import model
-from generator.outputs import paths
-from generator.outputs.form_spec import BLANKS, DOTS, PLACEHOLDER, blank_values, form_spec, unit_values
-from generator.outputs.markdown_text import heading_id, md_escape
-from generator.model import Form, Project, Unit
-from generator.render_docx import build_master
-from generator.outputs.pages import download_label
-from generator.campaign.schedule import current_plan
-from generator.outputs.templating import render as render_template
 
-#: Anchors the page template uses itself (form headings must not take them).
+from generator import model
+from generator.model import Form
+from generator.outputs.form_spec import BLANKS, DOTS, PLACEHOLDER
+from generator.outputs.markdown_text import heading_id, md_escape
+from generator.outputs.page import CONTROL_CHARS
+
+#: Anchors the form page template uses itself (form headings must not take them).
 PAGE_ANCHORS = ("mau", "tai-ve", "xem-truoc", "ban-dien-san")
+#: Who a form is for, as readers name them.
 AUDIENCE_NAMES = {
     "collective": "Tập thể (cấp ủy, chi bộ, tập thể lãnh đạo)",
     "leader": "Đảng viên giữ chức vụ lãnh đạo, quản lý",
@@ -30,85 +20,6 @@ AUDIENCE_NAMES = {
     "outside": "Đảng viên ngoài hệ thống chính trị (hưu trí, học sinh, sinh viên, khu vực tư nhân)",
     "unit": "Tổ chức đảng",
 }
-
-
-def render(project: Project, schedules: dict) -> dict[str, bytes]:
-    """Form pages, the forms catalogue, blank DOCX and every unit's filled DOCX."""
-    plan = current_plan(project)
-    users = form_users(project)
-    files: dict[str, bytes] = {}
-    for form in project.forms.values():
-        master = build_master(form_spec(project, form, plan))
-        blank = master.fill(blank_values())
-        files[paths.form_blank_docx(form)] = blank
-        for unit in users[form.id]:
-            values = unit_values(project, unit, plan, schedules, form)
-            files[paths.form_filled_docx(unit, form)] = master.fill(values)
-        files[paths.form_page(form)] = form_page(project, form, users[form.id], len(blank))
-    files[paths.section_index(paths.FORMS)] = catalogue(project, users)
-    return files
-
-
-def form_users(project: Project) -> dict[str, list[Unit]]:
-    """Units using each form (by kind, under any plan), in content order."""
-    kinds: dict[str, set[str]] = {form_id: set() for form_id in project.forms}
-    for plan in project.plans.values():
-        for assignment in plan.forms:
-            for form_id in assignment.forms:
-                kinds.setdefault(form_id, set()).update(assignment.kinds)
-    return {form_id: [u for u in project.units.values() if u.kind in kinds[form_id]]
-            for form_id in project.forms}
-
-
-def forms_for_kind(project: Project, kind: str) -> list[Form]:
-    """Forms units of ``kind`` use, in content order."""
-    users = {form_id for plan in project.plans.values() for a in plan.forms
-             if kind in a.kinds for form_id in a.forms}
-    return [form for form in project.forms.values() if form.id in users]
-
-
-# --- pages ----------------------------------------------------------------------
-
-
-def form_page(project: Project, form: Form, units: list[Unit], blank_size: int) -> bytes:
-    """The web page of one form: facts, downloads, preview, filled copies by unit."""
-    page = paths.form_page(form)
-    blank = paths.form_blank_docx(form)
-    text = render_template(
-        "forms/page.md.j2", form=form, audience=AUDIENCE_NAMES[form.audience],
-        illustrative=form.illustrative or project.organisation.illustrative,
-        blank_link=paths.relative(page, blank), blank_label=download_label(blank, blank_size),
-        preview=preview(form), groups=unit_groups(project, form, units, page),
-        count=len(units))
-    return _CONTROL.sub("", text).encode("utf-8")
-
-
-def catalogue(project: Project, users: dict[str, list[Unit]]) -> bytes:
-    """``bieu-mau/index.md``: official forms, then local references."""
-    index = paths.section_index(paths.FORMS)
-    rows = [{"form": form, "link": paths.relative(index, paths.form_page(form)),
-             "audience": AUDIENCE_NAMES[form.audience], "units": len(users[form.id]),
-             "blank": paths.relative(index, paths.form_blank_docx(form))}
-            for form in project.forms.values()]
-    text = render_template("forms/index.md.j2", rows=rows,
-                           illustrative=project.organisation.illustrative)
-    return _CONTROL.sub("", text).encode("utf-8")
-
-
-def unit_groups(project: Project, form: Form, units: list[Unit], page: str) -> list[dict]:
-    """Filled-copy links grouped under the unit above (the publisher's own first)."""
-    groups: dict[str, dict] = {}
-    for unit in units:
-        parent = project.units.get(unit.parent or "")
-        key = parent.id if parent and parent.id != project.organisation.publisher else ""
-        title = parent.name if key else project.publisher.name
-        group = groups.setdefault(key, {"title": title, "units": []})
-        group["units"].append({"name": unit.name,
-                               "link": paths.relative(page, paths.form_filled_docx(unit, form))})
-    return list(groups.values())
-
-
-# --- preview ----------------------------------------------------------------------
 
 
 def preview(form: Form) -> str:
@@ -127,15 +38,13 @@ def preview(form: Form) -> str:
 
 def _plain(text: str) -> str:
     """Content text with placeholders shown as the blank form shows them."""
-    return _CONTROL.sub("", PLACEHOLDER.sub(lambda m: BLANKS.get(m.group(1), DOTS), text))
+    return CONTROL_CHARS.sub("", PLACEHOLDER.sub(lambda m: BLANKS.get(m.group(1), DOTS), text))
 
 
 def _h(text: str) -> str:
     return html.escape(_plain(text), quote=True)
 
 
-# Escaped control characters ("\\u0007" in YAML) pass the loader; the DOCX drops them too.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Form tables carry a class, so the theme leaves them unstyled: layout is inline.
 _HALF = "width:50%;text-align:center;vertical-align:top;border:none"
 

@@ -1,0 +1,78 @@
+"""Output kinds: every form as a blank DOCX, and ready-filled for each unit that uses it.
+
+A form's master is laid out once with python-docx (:mod:`generator.outputs.form_spec`
+describes it); every unit's copy is an XML-level fill of that master, so a
+district of thousands of cells costs milliseconds per form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from generator import model
+from generator.outputs import paths
+from generator.outputs.form_spec import blank_values, form_spec, unit_values
+from generator.outputs.kind import OutputKind
+from generator.render_docx import Master, build_master
+
+_MASTERS_KEPT = 64
+
+
+@dataclass(frozen=True)
+class FormMaster:
+    """What a form's layout is made from: the form, the document style, the campaign's plan."""
+
+    form: model.Form
+    style: model.DocumentStyle
+    plan: model.Plan | None
+
+
+@dataclass(frozen=True)
+class FilledForm:
+    """A copy of a form: its master and the values written into its fields."""
+
+    master: FormMaster
+    values: Mapping[str, str]
+
+
+_masters: dict[int, tuple[FormMaster, Master]] = {}  # id -> (value, laid-out master)
+
+
+def master_of(value: FormMaster) -> Master:
+    """The laid-out master of a form (built once per value, which fills share)."""
+    known = _masters.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    if len(_masters) >= _MASTERS_KEPT:
+        _masters.clear()
+    master = build_master(form_spec(value.style, value.form, value.plan))
+    _masters[id(value)] = (value, master)
+    return master
+
+
+def masters(campaign) -> dict[str, FormMaster]:
+    """One master value per form, shared by its blank and filled copies."""
+    style = campaign.project.organisation.document_style
+    return {form_id: FormMaster(form, style, campaign.plan) for form_id, form in campaign.project.forms.items()}
+
+
+def gather_blank(campaign, sizes):
+    for form_id, master in masters(campaign).items():
+        yield paths.form_blank_docx(master.form), FilledForm(master, blank_values())
+
+
+def gather_filled(campaign, sizes):
+    project = campaign.project
+    for form_id, master in masters(campaign).items():
+        for unit in campaign.users[form_id]:
+            values = unit_values(project, unit, campaign.plan, campaign.schedules, master.form)
+            yield paths.form_filled_docx(unit, master.form), FilledForm(master, values)
+
+
+def render(value: FilledForm) -> bytes:
+    return master_of(value.master).fill(dict(value.values))
+
+
+BLANK = OutputKind("form-blank", "documents", gather_blank, render, templates=("word",))
+FILLED = OutputKind("form-filled", "documents", gather_filled, render, templates=("word",))

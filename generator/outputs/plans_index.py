@@ -1,0 +1,25 @@
+"""Output kind: the plans section, the publisher's plan then every unit's, in tree order."""
+
+from __future__ import annotations
+
+from generator.outputs import paths
+from generator.outputs.kind import OutputKind
+from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, render_page
+
+
+def gather(campaign, sizes):
+    if not campaign.unit_plans:
+        return
+    index = paths.section_index(paths.PLANS)
+    rows = []
+    for unit_id, plan in campaign.unit_plans.items():
+        unit = campaign.units[unit_id]
+        rows.append({"name": unit.name, "body": plan.issuer,
+                     "page": paths.relative(index, paths.plan_page(unit)),
+                     "docx": paths.relative(index, paths.plan_docx(unit, plan.year))})
+    yield index, TemplatePage("plan/index.md.j2", {
+        "rows": rows, "year": campaign.plan.year,
+        "illustrative": campaign.project.organisation.illustrative})
+
+
+KIND = OutputKind("plans-index", "pages", gather, render_page, templates=PAGE_TEMPLATES)
