@@ -123,6 +123,28 @@ def cmd_forms(args) -> int:
     return EXIT_OK
 
 
+def cmd_units_export(args) -> int:
+    from generator.check.rules import check
+    from generator.outputs.unit_sheet import export_units
+
+    project, warnings = check(args.content)
+    print_problems(warnings)
+    count = export_units(project, args.out, args.unit, args.title)
+    print(f"Đã ghi {count} đơn vị vào {args.out}.")
+    return EXIT_OK
+
+
+def cmd_units_template(args) -> int:
+    from generator.check.rules import check
+    from generator.outputs.unit_sheet import write_template
+
+    project, warnings = check(args.content)
+    print_problems(warnings)
+    write_template(project, args.out)
+    print(f"Đã ghi mẫu danh sách đơn vị vào {args.out}; điền rồi đặt vào thư mục content/units/.")
+    return EXIT_OK
+
+
 def cmd_changes(args) -> int:
     import json
     import tempfile
@@ -197,6 +219,24 @@ def add_forms_command(commands) -> None:
                        help="thư mục riêng để ghi các bản kiểm điểm (ngoài site/)")
 
 
+def add_units_command(commands) -> None:
+    units = add_command(commands, "units", None, "cây đơn vị dạng bảng tính Excel (xuất, mẫu trống)",
+                        "cây đơn vị dạng bảng tính: «export» ghi cây hiện tại ra tệp .xlsx (đọc lại "
+                        "được từ content/units/), «template» ghi một mẫu trống có danh sách chọn")
+    actions = units.add_subparsers(dest="action", metavar="VIỆC", title="các việc", parser_class=Parser,
+                                   help="export (xuất cây) hoặc template (mẫu trống)")
+    actions.required = True
+    export = add_command(actions, "export", cmd_units_export, "ghi cây đơn vị ra tệp .xlsx")
+    add_content_option(export)
+    export.add_argument("--unit", metavar="MÃ", help="chỉ ghi nhánh của đơn vị này (mặc định: cả cây)")
+    export.add_argument("--title", metavar="CHỮ", help="dòng tiêu đề ghi phía trên dòng tên cột")
+    export.add_argument("--out", type=Path, required=True, metavar="TỆP", help="tệp .xlsx mới để ghi")
+    template = add_command(actions, "template", cmd_units_template,
+                           "ghi mẫu danh sách đơn vị trống (.xlsx) có danh sách chọn loại, nhóm, cấp trên")
+    add_content_option(template)
+    template.add_argument("--out", type=Path, required=True, metavar="TỆP", help="tệp .xlsx mới để ghi")
+
+
 def add_changes_command(commands) -> None:
     changes = add_command(commands, "changes", cmd_changes,
                           "báo trước những gì thay đổi (lịch, biểu mẫu, kế hoạch) theo từng đơn vị",
@@ -217,6 +257,7 @@ def make_parser() -> Parser:
     commands.required = True
     add_build_commands(commands)
     add_forms_command(commands)
+    add_units_command(commands)
     add_changes_command(commands)
     return parser
 

@@ -1,0 +1,67 @@
+"""Workbooks as reproducible bytes: the same workbook gives the same file, every run.
+
+openpyxl stamps the save time into ``docProps/core.xml`` and into every zip
+entry. :func:`workbook_bytes` saves, then repacks the archive in openpyxl's
+own (fixed) member order with a fixed entry time and core properties dated
+:data:`FIXED_TIME`, so an unchanged list never looks changed to the cache,
+to ``git`` or to a clerk comparing downloads.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.xml.functions import tostring
+
+from generator.errors import UsageError, display_path
+
+FIXED_TIME = datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_CORE = "docProps/core.xml"
+HEADER_FONT = Font(bold=True)
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    """The XLSX bytes of ``book`` with fixed timestamps (see the module doc)."""
+    book.properties.creator = "sotay"
+    book.properties.created = FIXED_TIME
+    saved = io.BytesIO()
+    book.save(saved)
+    book.properties.modified = FIXED_TIME  # save() sets it to now; the repack writes this instead
+    core = tostring(book.properties.to_tree())
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = core if name == _CORE else source.read(name)
+            target.writestr(zipfile.ZipInfo(name, _ZIP_TIME), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def header_row(sheet, titles: list[str], widths: list[int]) -> None:
+    """Bold, wrapped column titles as the next row, frozen above the data, with column widths."""
+    sheet.append(titles)
+    row = sheet.max_row
+    for column, width in enumerate(widths, 1):
+        sheet.cell(row, column).font = HEADER_FONT
+        sheet.cell(row, column).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = f"A{row + 1}"
+
+
+def save_new(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, which must not exist yet (a publisher's file is never
+    overwritten); written beside it first and renamed, so no half file is left."""
+    if path.exists():
+        raise UsageError(f"tệp «{display_path(path)}» đã có; chọn tên khác hoặc xóa tệp cũ trước")
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"tên tệp «{path.name}» phải có đuôi .xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.tmp")
+    temp.write_bytes(data)
+    temp.replace(path)
