@@ -116,6 +116,44 @@ class Margins(Model):
     right: float = Field(default=15, ge=5, le=60)
 
 
+class ElementStyle(Model):
+    """How one element of a Party document is printed (Hướng dẫn 36-HD/VPTW, Phụ lục 3)."""
+
+    size_pt: float = Field(ge=8, le=20, description="Cỡ chữ (pt).")
+    caps: bool = Field(default=False, description="In hoa toàn bộ.")
+    bold: bool = Field(default=False, description="Chữ đậm.")
+    italic: bool = Field(default=False, description="Chữ nghiêng.")
+    underline: bool = Field(default=False, description="Gạch chân.")
+    confirmed: bool = Field(default=True, description="false: chưa đối chiếu được với văn bản chính thức.")
+
+
+def _element(size: float, **flags: bool) -> Any:
+    return Field(default_factory=lambda: ElementStyle(size_pt=size, **flags))
+
+
+class DocumentElements(Model):
+    """Every element of the HD 36 layout table; a new layout rule is an edit here.
+
+    Defaults follow Hướng dẫn 36-HD/VPTW (2018); elements marked
+    ``confirmed: false`` come from secondary sources (see domain notes).
+    """
+
+    party: ElementStyle = _element(15, caps=True, bold=True)
+    superior: ElementStyle = _element(14, caps=True)
+    issuer: ElementStyle = _element(14, caps=True, bold=True)
+    number: ElementStyle = _element(14)
+    place_date: ElementStyle = _element(14, italic=True)
+    type_name: ElementStyle = _element(16, caps=True, bold=True)
+    summary: ElementStyle = _element(14, bold=True)
+    body: ElementStyle = _element(14)
+    on_behalf: ElementStyle = _element(14, caps=True, bold=True, confirmed=False)
+    signer_title: ElementStyle = _element(14, caps=True, confirmed=False)
+    signer_name: ElementStyle = _element(14, bold=True, confirmed=False)
+    recipients_label: ElementStyle = _element(14, underline=True, confirmed=False)
+    recipients: ElementStyle = _element(12, confirmed=False)
+    form_code: ElementStyle = _element(12, italic=True, confirmed=False)
+
+
 class DocumentStyle(Model):
     """Page and font settings for every Word document."""
 
@@ -124,6 +162,9 @@ class DocumentStyle(Model):
     font: ShortText = "Times New Roman"
     size_pt: float = Field(default=14, ge=10, le=16)
     language: Literal["vi-VN"] = "vi-VN"
+    elements: DocumentElements = Field(
+        default_factory=DocumentElements,
+        description="Cỡ chữ, in hoa, đậm, nghiêng, gạch chân của từng thành phần thể thức (HD 36).")
 
 
 class Superior(Model):
@@ -131,6 +172,14 @@ class Superior(Model):
 
     name: ShortText = Field(description="Tên cơ quan cấp trên, vd. «Tỉnh ủy Bạc Liêu».")
     body_code: ShortText = Field(description="Ký hiệu, vd. TU.")
+    header: ShortText | None = Field(
+        default=None, description="Tên ghi ở dòng cấp trên của tiêu đề văn bản (HD 36), vd. «Đảng bộ tỉnh Bạc Liêu» "
+                                  "(không ghi «Tỉnh ủy …»); mặc định: «name».")
+
+    @property
+    def header_name(self) -> str:
+        """The superior as the header's first line names it."""
+        return self.header or self.name
 
 
 class Organisation(Model):
@@ -283,6 +332,8 @@ class Plan(Model):
     schema_: str | None = Field(default=None, alias="$schema")
     id: Slug
     year: int = Field(ge=2000, le=2100, description="Năm kiểm điểm.")
+    ruleset: Slug | None = Field(
+        default=None, description="Mã bộ quy định áp dụng (trong rulesets/); mặc định: bộ có năm kiểm điểm trong khoảng năm của nó.")
     title: Text
     summary: Text = Field(description="Trích yếu dưới tên loại văn bản.")
     type_name: ShortText = "KẾ HOẠCH"
@@ -322,7 +373,14 @@ Prefill = Annotated[
 ]
 
 
-class TextBlock(Model):
+class Sourced(Model):
+    """Whether a block's wording was checked against an official text (never printed)."""
+
+    confirmed: bool = Field(default=True, description="false: lời văn chưa đối chiếu được với văn bản chính thức.")
+    source: ShortText | None = Field(default=None, description="Nguồn của lời văn (văn bản, bản sao thứ cấp …).")
+
+
+class TextBlock(Sourced):
     """A paragraph; ``guidance`` is the italic explanation under a part heading."""
 
     text: Text = Field(description="Nội dung; có thể chứa {unit.name}, {plan.year} … để điền sẵn.")
@@ -330,7 +388,7 @@ class TextBlock(Model):
         default="normal", description="normal: chữ thường; guidance: chữ nghiêng hướng dẫn; bold: chữ đậm.")
 
 
-class HeadingBlock(Model):
+class HeadingBlock(Sourced):
     """A numbered part or section title, numbering written by hand ("I. ƯU ĐIỂM")."""
 
     heading: ShortText = Field(description="Tiêu đề phần, mục (ghi cả số thứ tự).")
@@ -363,6 +421,10 @@ class TableBlock(Model):
     body: list[list[str]] = Field(default=[], description="Các hàng có sẵn nội dung, mỗi hàng đủ số cột.")
     rows: int = Field(default=3, ge=0, le=100, description="Số hàng trống để điền.")
     numbered: bool = Field(default=False, description="Đánh số thứ tự ở cột đầu các hàng trống.")
+    people: bool = Field(
+        default=False, description="Mỗi đảng viên một hàng: bản điền sẵn của chi bộ có số hàng trống bằng số "
+                                   "đảng viên phải kiểm điểm (tổng số trừ miễn) cộng «spare_rows»; bản trống giữ «rows».")
+    spare_rows: int = Field(default=3, ge=0, le=20, description="Số hàng dự phòng thêm khi «people: true».")
     size: float | None = Field(default=None, ge=8, le=16, description="Cỡ chữ trong bảng (mặc định theo văn bản).")
 
     @property
@@ -374,7 +436,7 @@ class TableBlock(Model):
         return out
 
 
-class CheckboxBlock(Model):
+class CheckboxBlock(Sourced):
     """Choices, each with a real Word checkbox (e.g. the four classification levels)."""
 
     checkboxes: list[ShortText] = Field(min_length=1, description="Nhãn các ô đánh dấu.")
@@ -398,7 +460,7 @@ class SignatureItem(Model):
     name: Prefill | None = Field(default=None, description="Họ tên điền sẵn dưới chỗ ký.")
 
 
-class SignatureBlock(Model):
+class SignatureBlock(Sourced):
     """Signatures side by side (at most three on a row)."""
 
     signatures: list[SignatureItem] = Field(min_length=1, max_length=3, description="Các khối chữ ký đặt cạnh nhau.")
@@ -432,7 +494,7 @@ Block = Annotated[
 ]
 
 #: Who fills a form; a roster row's member type picks among the individual ones.
-AUDIENCES = ("collective", "leader", "member", "outside", "unit")
+AUDIENCES = ("collective", "leader", "member", "outside", "individual", "unit")
 
 
 class Form(Model):
@@ -447,14 +509,108 @@ class Form(Model):
     official: bool = Field(description="true: theo cấu trúc mẫu chính thức; false: mẫu tham khảo của địa phương.")
     source: ShortText | None = Field(default=None, description="Nguồn cấu trúc mẫu.")
     audience: Literal[AUDIENCES] = Field(  # type: ignore[valid-type]
-        description="Đối tượng: tập thể, đảng viên giữ chức vụ, đảng viên, đảng viên ngoài hệ thống chính trị, đơn vị."
+        description="Đối tượng: tập thể, đảng viên giữ chức vụ, đảng viên, đảng viên ngoài hệ thống chính trị, "
+                    "mọi đảng viên (individual: một bản kiểm điểm chung), đơn vị."
     )
     type_code: ShortText | None = Field(
         default=None, description="Ký hiệu loại văn bản cho dòng «Số   -BC/ĐU» (vd. BC, KH); trống: không in dòng số.")
     deadline: Slug | None = Field(
         default=None, description="Mã bước trong lịch kế hoạch: bản điền sẵn ghi hạn của bước này dưới tên mẫu.")
+    ruleset: Slug | None = Field(
+        default=None, description="Bộ quy định của mẫu (mặc định: bộ có mẫu cùng ký hiệu «code»; "
+                                  "mẫu tham khảo của địa phương không thuộc bộ nào).")
     blocks: list[Block] = Field(min_length=1)
     illustrative: bool = False
+
+
+# --- rule sets ------------------------------------------------------------
+
+
+class RatingLevel(Model):
+    """One classification level, best first; ``min_points`` when the rule set scores."""
+
+    id: Slug
+    name: ShortText = Field(description="Tên mức, vd. «Hoàn thành xuất sắc nhiệm vụ».")
+    min_points: float | None = Field(default=None, ge=0, description="Điểm tối thiểu (bộ có chấm điểm).")
+
+
+class ScorePart(Model):
+    label: ShortText = Field(description="Nhóm tiêu chí, vd. «Tiêu chí chung».")
+    max: PositiveInt = Field(le=1000, description="Điểm tối đa của nhóm.")
+
+
+class Scoring(Model):
+    """Points: the parts add up to ``total``; levels' ``min_points`` are the bands."""
+
+    parts: list[ScorePart] = Field(min_length=1)
+    total: PositiveInt = Field(le=1000)
+
+
+class ExcellentCap(Model):
+    """The cap on "excellent": at most ``percent`` % of ``denominator`` among peers.
+
+    Results checking reads this as: count(excellent) <= floor(count(denominator
+    levels) * percent / 100), per group of peers (``scope``); ``raised_percent``
+    applies where the upper level allows it for outstanding units.
+    """
+
+    level: Slug = Field(description="Mức bị giới hạn (mã trong «levels»), thường là mức cao nhất.")
+    percent: float = Field(gt=0, le=100, description="Tỷ lệ trần (%), vd. 20.")
+    raised_percent: float | None = Field(default=None, gt=0, le=100,
+                                         description="Tỷ lệ được nâng (%) cho đơn vị nổi trội, vd. 25.")
+    denominator: list[Slug] = Field(min_length=1, description="Các mức làm mẫu số, vd. [tot] hoặc [xuat-sac, tot].")
+    scope: ShortText = Field(default="Trong cùng tổ chức đảng, cùng nhóm đối tượng",
+                             description="Phạm vi tính tỷ lệ.")
+    confirmed: bool = True
+    source: ShortText | None = None
+
+
+class NotReviewed(Model):
+    """A group not classified under the rule set; ``count`` names the member count holding it."""
+
+    who: ShortText
+    count: Literal["exempt", "new", "none"] = Field(
+        default="none", description="Số đảng viên của đơn vị ứng với nhóm này: exempt, new hoặc none.")
+
+
+class RuleSetForm(Model):
+    """A form of the rule set, its code exactly as issued."""
+
+    code: ShortText = Field(description="Ký hiệu mẫu đúng như văn bản ban hành, vd. «Mẫu 2B-HD KĐ.ĐG 2025».")
+    title: ShortText
+    audience: Literal[AUDIENCES]  # type: ignore[valid-type]
+    confirmed: bool = True
+    source: ShortText | None = None
+
+
+class YearRange(Model):
+    start: int = Field(ge=2000, le=2100, description="Năm kiểm điểm đầu tiên áp dụng.")
+    end: int | None = Field(default=None, ge=2000, le=2100, description="Năm cuối (trống: đến nay).")
+
+    def holds(self, year: int) -> bool:
+        """True when campaigns of ``year`` use this range's rule set."""
+        return self.start <= year and (self.end is None or year <= self.end)
+
+
+class RuleSet(Model):
+    """``rulesets/*.yaml``: the central rules of an era: levels, scoring, exemptions, forms."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    id: Slug
+    name: ShortText
+    years: YearRange
+    rules: list[ShortText] = Field(min_length=1, description="Văn bản gốc, vd. [132-QĐ/TW, 21-HD/BTCTW].")
+    levels: list[RatingLevel] = Field(min_length=2, description="Các mức xếp loại, từ cao đến thấp.")
+    scoring: Scoring | None = Field(default=None, description="Chấm điểm (trống: xếp loại không theo điểm).")
+    not_reviewed: list[NotReviewed] = Field(default=[], description="Đối tượng không xếp loại chất lượng.")
+    excellent_cap: ExcellentCap
+    forms: list[RuleSetForm] = Field(min_length=1)
+    confirmed: bool = True
+    source: ShortText | None = None
+
+    def form_codes(self) -> list[str]:
+        """The form codes of this rule set, as issued."""
+        return [form.code for form in self.forms]
 
 
 # --- guidance -------------------------------------------------------------
@@ -491,6 +647,7 @@ FILE_KINDS: dict[str, type[Model]] = {
     "directives": Directive,
     "plans": Plan,
     "forms": Form,
+    "rulesets": RuleSet,
     "guidance": GuidanceMeta,
 }
 
@@ -500,7 +657,8 @@ class Project:
 
     def __init__(self, content_dir, organisation: Organisation, units: dict[str, Unit],
                  directives: dict[str, Directive], plans: dict[str, Plan],
-                 forms: dict[str, Form], guidance: dict[str, Guidance]):
+                 forms: dict[str, Form], guidance: dict[str, Guidance],
+                 rulesets: dict[str, RuleSet] | None = None):
         self.content_dir = content_dir
         self.organisation = organisation
         self.units = units
@@ -508,6 +666,7 @@ class Project:
         self.plans = plans
         self.forms = forms
         self.guidance = guidance
+        self.rulesets = rulesets or {}
         self.kinds = {kind.id: kind for kind in organisation.kinds}
         self.levels = {level.id: level for level in organisation.levels}
         self.children: dict[str, list[str]] = {uid: [] for uid in units}
@@ -526,6 +685,12 @@ class Project:
     def level_index(self, level_id: str) -> int:
         """Depth of a level: 0 for the top one."""
         return [level.id for level in self.organisation.levels].index(level_id)
+
+    def ruleset_of(self, plan: Plan) -> RuleSet | None:
+        """The plan's rule set: the one it names, else the one whose years hold its year."""
+        if plan.ruleset:
+            return self.rulesets.get(plan.ruleset)
+        return next((r for r in self.rulesets.values() if r.years.holds(plan.year)), None)
 
     def ancestors(self, unit: Unit) -> list[Unit]:
         """The units above ``unit``, nearest first."""

@@ -270,7 +270,7 @@ def _kind(raw: str, problem) -> str | None:
 
 def _form(campaign: Campaign, cell: model.Unit, kind: str, problem) -> model.Form | None:
     for form in campaign.forms_of[cell.id]:
-        if form.audience == kind:
+        if form.audience in (kind, "individual"):
             return form
     problem("kind", f"«{cell.name}» không dùng mẫu kiểm điểm cho đảng viên {KIND_NAMES[kind]}",
             "kiểm tra cột loại đảng viên, hoặc giao mẫu cho loại đơn vị này trong «forms» của kế hoạch")

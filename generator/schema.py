@@ -38,6 +38,9 @@ TITLES: dict[str, tuple[str, str]] = {
               "biểu mẫu theo loại đơn vị, trách nhiệm, điều chỉnh riêng cho từng đơn vị."),
     "forms": ("Tệp biểu mẫu (forms/*.yaml)",
               "Một biểu mẫu kiểm điểm: các khối chữ, dòng điền, bảng, ô đánh dấu, chấm điểm, chữ ký."),
+    "rulesets": ("Tệp bộ quy định (rulesets/*.yaml)",
+                 "Quy định của một giai đoạn: các mức xếp loại, thang điểm, đối tượng không xếp loại, "
+                 "tỷ lệ trần «xuất sắc» và bộ mẫu với ký hiệu đúng như văn bản ban hành."),
     "guidance": ("Phần đầu trang hướng dẫn (guidance/*.md)",
                  "Phần giữa hai dòng --- ở đầu tệp Markdown: tiêu đề, ngày ban hành, ngày cập nhật, ghi chú thay đổi."),
 }

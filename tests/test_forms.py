@@ -23,12 +23,22 @@ from tests.docx_helpers import NS, open_docx, part_xml, to_pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
+CONTENT_2026 = ROOT / "examples" / "xa-2026" / "content"
 CELL = "xa-chau-hung-a-ap-chat-dot"
+CELL_2026 = "ap-hoa-binh"
 
 
 @pytest.fixture(scope="module")
 def example():
     project, _ = check(CONTENT)
+    campaign = derive_campaign(project)
+    return project, campaign.schedules, render_all(campaign)
+
+
+@pytest.fixture(scope="module")
+def example_2026():
+    """The second example: a 2026 commune campaign under the 2025 rule set."""
+    project, _ = check(CONTENT_2026)
     campaign = derive_campaign(project)
     return project, campaign.schedules, render_all(campaign)
 
@@ -63,27 +73,29 @@ def test_every_unit_has_every_form_its_kind_uses(example):
         assert paths.form_blank_docx(form) in files and paths.form_page(form) in files
 
 
-def test_cells_get_individual_forms_committees_do_not(example):
-    project, _, files = example
-    commune = project.units["xa-chau-hung-a"]
+def test_cells_get_individual_forms_committees_do_not(example_2026):
+    project, _, files = example_2026
+    commune = project.units["xa-hung-hoi"]
     assert paths.form_filled_docx(commune, project.forms["mau-2b-ca-nhan"]) not in files
     assert paths.form_filled_docx(commune, project.forms["mau-2a-ca-nhan-lanh-dao"]) in files
 
 
-def test_official_and_local_reference_forms_are_marked(example):
+def test_official_forms_carry_their_rule_sets_codes(example, example_2026):
     forms = example[0].forms
-    official = {f.id for f in forms.values() if f.official}
-    assert official == {"mau-01-bao-cao-tap-the", "mau-2a-ca-nhan-lanh-dao", "mau-2b-ca-nhan",
-                        "mau-2c-ca-nhan-ngoai-he-thong"}
+    official = {f.code: f.id for f in forms.values() if f.official}
+    assert official == {"Mẫu 01-HD KĐ.ĐG 2019": "mau-01-bao-cao-tap-the",
+                        "Mẫu 02-HD KĐ.ĐG 2019": "mau-02-ca-nhan"}
     assert all(f.source for f in forms.values())
-    audiences = {f.audience: f.id for f in forms.values() if f.id.startswith("mau-2")}
-    assert set(audiences) == {"leader", "member", "outside"}
+    forms_2026 = example_2026[0].forms
+    audiences = {f.audience: f.code for f in forms_2026.values() if f.official}
+    assert audiences == {"collective": "Mẫu 01-HD KĐ.ĐG 2025", "leader": "Mẫu 2A-HD KĐ.ĐG 2025",
+                         "member": "Mẫu 2B-HD KĐ.ĐG 2025", "outside": "Mẫu 2C-HD KĐ.ĐG 2025"}
 
 
 # -- pre-filled values in the right place ------------------------------------------
 
 def test_header_names_superior_and_own_body_with_place_and_year(example):
-    header = open_docx(filled(example, "mau-2b-ca-nhan")).tables[0]
+    header = open_docx(filled(example, "mau-02-ca-nhan")).tables[0]
     assert [p.text for p in header.cell(0, 0).paragraphs] == [
         "ĐẢNG BỘ XÃ CHÂU HƯNG A", "CHI BỘ ẤP CHẮT ĐỐT", "*"]
     assert header.cell(0, 1).paragraphs[0].text == "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -98,7 +110,7 @@ def test_committee_header_uses_its_parent_and_body_and_number_line(example):
 
 
 def test_title_year_deadline_and_cell_line(example):
-    document = open_docx(filled(example, "mau-2b-ca-nhan"))
+    document = open_docx(filled(example, "mau-02-ca-nhan"))
     texts = [p.text for p in document.paragraphs]
     title = texts.index("BẢN KIỂM ĐIỂM CÁ NHÂN")
     assert texts[title + 1] == "Năm 2022"
@@ -128,7 +140,7 @@ def test_member_counts_fill_the_collective_report_table(example):
 
 def test_independent_reader_finds_every_prefilled_value(example):
     project, schedules, _ = example
-    for form_id in ("mau-2a-ca-nhan-lanh-dao", "mau-01-bao-cao-tap-the", "bien-ban-hoi-nghi-kiem-diem"):
+    for form_id in ("mau-02-ca-nhan", "mau-01-bao-cao-tap-the", "bien-ban-hoi-nghi-kiem-diem"):
         text = text_of(filled(example, form_id, "xa-vinh-hung"))
         for value in ("ĐẢNG BỘ HUYỆN VĨNH LỢI", "ĐẢNG ỦY XÃ VĨNH HƯNG", "2022"):
             assert value in text, (form_id, value)
@@ -149,22 +161,48 @@ def test_blank_form_carries_no_unit_value(example):
 # -- form elements -----------------------------------------------------------------
 
 def test_classification_checkboxes_are_real_and_unchecked(example):
-    data = filled(example, "mau-2b-ca-nhan")
+    # Self-rating as staff and as member, the cell's proposal, the committee's rating.
+    data = filled(example, "mau-02-ca-nhan")
     body = part_xml(data, "word/document.xml")
     boxes = body.findall(".//w14:checkbox", NS)
-    assert len(boxes) == 4
-    assert [b.find("w14:checked", NS).get(f"{{{NS['w14']}}}val") for b in boxes] == ["0"] * 4
+    assert len(boxes) == 16
+    assert [b.find("w14:checked", NS).get(f"{{{NS['w14']}}}val") for b in boxes] == ["0"] * 16
     with_box = [p for p in body.iter(f"{{{NS['w']}}}p") if p.find(".//w14:checkbox", NS) is not None]
     texts = ["".join(t.text for t in p.iter(f"{{{NS['w']}}}t")) for p in with_box]
-    assert texts == [f"☐ {level}" for level in CLASSIFICATION_LEVELS]
+    assert texts == [f"☐ {level}" for level in CLASSIFICATION_LEVELS] * 4
 
 
-def test_scores_read_30_70_100(example):
-    texts = [p.text for p in open_docx(filled(example, "mau-2c-ca-nhan-ngoai-he-thong")).paragraphs]
-    scores = [t for t in texts if "/30" in t or "/70" in t or "/100" in t]
-    assert scores == ["1. Tiêu chí chung, tự chấm: ……/30 điểm",
-                      "2. Kết quả thực hiện nhiệm vụ, tự chấm: ……/70 điểm",
-                      "Tổng điểm tự chấm: ……/100 điểm"]
+def test_individual_form_sections_and_assessor_blocks_in_official_order(example):
+    texts = [p.text for p in open_docx(filled(example, "mau-02-ca-nhan")).paragraphs]
+    order = ["I. ƯU ĐIỂM", "II. HẠN CHẾ", "III. KẾT QUẢ KHẮC PHỤC", "IV. GIẢI TRÌNH", "V. LÀM RÕ TRÁCH NHIỆM",
+             "VI. PHƯƠNG HƯỚNG", "VII. TỰ NHẬN MỨC XẾP LOẠI", "NHẬN XÉT, ĐÁNH GIÁ CỦA CHI ỦY",
+             "CHI BỘ ĐỀ XUẤT XẾP LOẠI", "ĐẢNG ỦY, CHI ỦY CƠ SỞ XẾP LOẠI", "NHẬN XÉT, ĐÁNH GIÁ CỦA THỦ TRƯỞNG"]
+    found = [next(i for i, t in enumerate(texts) if t.startswith(head)) for head in order]
+    assert found == sorted(found)
+    signatures = [t.rows[0].cells[-1].paragraphs for t in open_docx(filled(example, "mau-02-ca-nhan")).tables]
+    titles = {p.text for cell in signatures for p in cell}
+    assert {"NGƯỜI TỰ KIỂM ĐIỂM", "T/M CHI ỦY (CHI BỘ)", "T/M ĐẢNG ỦY (CHI ỦY)", "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ"} <= titles
+
+
+def test_collective_report_ends_with_proposed_level_and_stamp_note(example):
+    texts = [p.text for p in open_docx(filled(example, "mau-01-bao-cao-tap-the")).paragraphs]
+    order = ["I. ƯU ĐIỂM", "II. HẠN CHẾ", "III. KẾT QUẢ KHẮC PHỤC", "IV. GIẢI TRÌNH",
+             "V. TRÁCH NHIỆM CỦA TẬP THỂ, CÁ NHÂN", "VI. PHƯƠNG HƯỚNG", "VII. ĐỀ NGHỊ MỨC XẾP LOẠI CHẤT LƯỢNG",
+             "(Kèm theo phiếu phân tích chất lượng)"]
+    found = [next(i for i, t in enumerate(texts) if t.startswith(head)) for head in order]
+    assert found == sorted(found)
+    signature = open_docx(filled(example, "mau-01-bao-cao-tap-the")).tables[-1].cell(0, 1)
+    assert [p.text for p in signature.paragraphs[:3]] == ["T/M CHI BỘ", "BÍ THƯ", "(Ký, ghi rõ họ tên và đóng dấu)"]
+
+
+def test_scoring_table_only_where_the_rule_set_scores(example, example_2026):
+    for form_id in ("mau-01-bao-cao-tap-the", "mau-2c-ca-nhan-ngoai-he-thong"):
+        tables = open_docx(filled(example_2026, form_id, CELL_2026)).tables
+        scoring = next(t for t in tables if t.rows[0].cells[-1].text == "Tự chấm")
+        assert [r.cells[2].text for r in scoring.rows[1:]] == ["30", "70", "100"]
+    for form_id in ("mau-01-bao-cao-tap-the", "mau-02-ca-nhan"):
+        text = text_of(filled(example, form_id))
+        assert "Tự chấm" not in text and "100" not in text, form_id
 
 
 def test_grouped_header_merges_over_its_columns(example):
@@ -182,7 +220,7 @@ def test_two_signatures_side_by_side_in_the_minutes(example):
 
 def test_fonts_language_paper_and_margins_follow_the_organisation(example):
     style = example[0].organisation.document_style
-    data = filled(example, "mau-2a-ca-nhan-lanh-dao")
+    data = filled(example, "mau-02-ca-nhan")
     section = open_docx(data).sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
@@ -212,11 +250,11 @@ def test_same_content_gives_identical_bytes(example):
 
 def test_form_page_previews_structure_and_links_every_copy(example):
     project, _, files = example
-    form = project.forms["mau-2b-ca-nhan"]
+    form = project.forms["mau-02-ca-nhan"]
     page = files[paths.form_page(form)].decode()
-    for text in ("## Xem trước", "#### II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN", "- ☐ Hoàn thành tốt nhiệm vụ",
-                 "……/70 điểm", '<th colspan="3">Kết quả khắc phục</th>', "NGƯỜI TỰ KIỂM ĐIỂM",
-                 "*(Dùng cho đảng viên không giữ chức vụ lãnh đạo, quản lý)*"):
+    for text in ("## Xem trước", "### II. HẠN CHẾ, KHUYẾT ĐIỂM VÀ NGUYÊN NHÂN", "- ☐ Hoàn thành tốt nhiệm vụ",
+                 '<th colspan="3">Kết quả khắc phục</th>', "NGƯỜI TỰ KIỂM ĐIỂM", "T/M CHI ỦY (CHI BỘ)",
+                 "*(Dùng cho đảng viên)*"):
         assert text in page
     links = [line.split('href="')[1].split('"')[0] for line in page.splitlines() if 'href="' in line]
     targets = {paths.relative(paths.form_page(form), path) for path in files}
@@ -228,7 +266,7 @@ def test_catalogue_separates_official_and_local_forms(example):
     project, _, files = example
     index = files[paths.section_index(paths.FORMS)].decode()
     official, local = index.split("## Mẫu tham khảo của địa phương")
-    assert "Mẫu 2B" in official and "Mẫu tham khảo BB" in local and "Mẫu 2B" not in local
+    assert "Mẫu 02-HD KĐ.ĐG 2019" in official and "Mẫu tham khảo BB" in local and "Mẫu 02" not in local
 
 
 # -- content rules and hostile text -------------------------------------------------------
@@ -248,12 +286,12 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 def test_unknown_deadline_step_and_short_table_row_are_content_errors(content_copy):
     forms = content_copy / "forms"
-    _replace(forms / "mau-2b-ca-nhan.yaml", "deadline: kiem-diem", "deadline: kiem-dim")
+    _replace(forms / "mau-02-ca-nhan.yaml", "deadline: kiem-diem", "deadline: kiem-dim")
     _replace(forms / "mau-01-bao-cao-tap-the.yaml", '"{unit.members.new}"]', "]")
     with pytest.raises(ContentError) as caught:
         check(content_copy)
     messages = [str(p) for p in caught.value.errors]
-    assert any("mau-2b-ca-nhan.yaml:12:" in m and "không có bước trong lịch kế hoạch mã «kiem-dim»" in m
+    assert any("mau-02-ca-nhan.yaml:13:" in m and "không có bước trong lịch kế hoạch mã «kiem-dim»" in m
                and "kiem-diem" in m for m in messages), messages
     assert any("mau-01-bao-cao-tap-the.yaml" in m and "hàng 1 có 3 ô, bảng có 4 cột" in m
                for m in messages), messages
@@ -264,18 +302,18 @@ def test_hostile_text_renders_literally(content_copy):
     _replace(content_copy / "units" / "xa-chau-hung-a.yaml", "name: Chi bộ ấp Chắt Đốt",
              f"name: '{hostile}'")
     long_text = "Nội dung rất dài " * 120  # about 2,000 characters
-    _replace(content_copy / "forms" / "mau-2b-ca-nhan.yaml",
+    _replace(content_copy / "forms" / "mau-02-ca-nhan.yaml",
              "(Nêu rõ hạn chế, khuyết điểm theo từng nội dung",
              f"{long_text} <b>&amp; (Nêu rõ hạn chế, khuyết điểm theo từng nội dung")
     project, _ = check(content_copy)
     files = render_all(derive_campaign(project))
-    data = files[paths.form_filled_docx(project.units[CELL], project.forms["mau-2b-ca-nhan"])]
+    data = files[paths.form_filled_docx(project.units[CELL], project.forms["mau-02-ca-nhan"])]
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
     text = text_of(data)
     assert hostile.upper() in text and f"Sinh hoạt tại chi bộ: {hostile}" in text
     assert long_text.strip() in text and "<b>&amp;" in text
-    page = files[paths.form_page(project.forms["mau-2b-ca-nhan"])].decode()
+    page = files[paths.form_page(project.forms["mau-02-ca-nhan"])].decode()
     assert "<w:t>" not in page and "&lt;w:t&gt;A &amp; B&lt;/w:t&gt;" in page
     assert "<b>" not in page and "&lt;b&gt;&amp;amp;" in page
 
@@ -316,14 +354,14 @@ def test_libreoffice_converts_every_example_form(example, tmp_path):
 
 
 def test_escaped_control_characters_are_dropped_not_written(content_copy):
-    _replace(content_copy / "forms" / "mau-2b-ca-nhan.yaml", "heading: A. TỰ KIỂM ĐIỂM",
-             'heading: "A. TỰ\\u0007 KIỂM\\x0b ĐIỂM"')
+    _replace(content_copy / "forms" / "mau-02-ca-nhan.yaml", 'heading: "VI. PHƯƠNG HƯỚNG,',
+             'heading: "VI. PHƯƠNG\\u0007 HƯỚNG\\x0b,')
     _replace(content_copy / "units" / "xa-chau-hung-a.yaml", "name: Chi bộ ấp Chắt Đốt",
              'name: "Chi bộ\\u0000 ấp Chắt Đốt"')
     project, _ = check(content_copy)
     files = render_all(derive_campaign(project))
-    data = files[paths.form_filled_docx(project.units[CELL], project.forms["mau-2b-ca-nhan"])]
+    data = files[paths.form_filled_docx(project.units[CELL], project.forms["mau-02-ca-nhan"])]
     text = text_of(data)
-    assert "A. TỰ KIỂM ĐIỂM" in text and "CHI BỘ ẤP CHẮT ĐỐT" in text
-    page = files[paths.form_page(project.forms["mau-2b-ca-nhan"])].decode()
-    assert "A. TỰ KIỂM ĐIỂM" in page and not any(c in page for c in "\x00\x07\x0b")
+    assert "VI. PHƯƠNG HƯỚNG" in text and "CHI BỘ ẤP CHẮT ĐỐT" in text
+    page = files[paths.form_page(project.forms["mau-02-ca-nhan"])].decode()
+    assert "VI. PHƯƠNG HƯỚNG" in page and not any(c in page for c in "\x00\x07\x0b")

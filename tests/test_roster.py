@@ -49,9 +49,10 @@ def test_csv_roster_fills_the_right_form_per_member_type(tmp_path, capsys):
     code, stdout, _ = run(capsys, write_csv(tmp_path / "ds.csv", ROWS), out)
     assert code == 0 and "Đã điền 3 bản kiểm điểm" in stdout
     names = sorted(p.name for p in out.glob("*.docx"))
-    assert names == ["001-nguyen-thi-anh-tuyet-mau-2a-ca-nhan-lanh-dao.docx",
-                     "002-tran-van-binh-mau-2b-ca-nhan.docx",
-                     "003-le-van-cuong-mau-2c-ca-nhan-ngoai-he-thong.docx"]
+    # The 2022 campaign follows the 2019 rules: one individual form for every member type.
+    assert names == ["001-nguyen-thi-anh-tuyet-mau-02-ca-nhan.docx",
+                     "002-tran-van-binh-mau-02-ca-nhan.docx",
+                     "003-le-van-cuong-mau-02-ca-nhan.docx"]
     first = text_of((out / names[0]).read_bytes())
     composed = unicodedata.normalize("NFC", NFD)
     assert f"Họ và tên: {composed}" in first and NFD not in first
@@ -72,8 +73,21 @@ def test_xlsx_roster_with_date_cells(tmp_path, capsys):
     code, _, err = run(capsys, roster, out)
     assert code == 0, err
     [made] = out.glob("*.docx")
-    assert made.name.endswith("mau-2c-ca-nhan-ngoai-he-thong.docx")
+    assert made.name.endswith("mau-02-ca-nhan.docx")
     assert "Ngày sinh: 29/02/1980" in text_of(made.read_bytes())
+
+
+def test_2025_rules_pick_the_form_by_member_type(tmp_path, capsys):
+    rows = [ROWS[0], ["Ngô Thị Lan", "01/01/1970", "Chi bộ ấp Hòa Bình", "Bí thư chi bộ", "Lãnh đạo"],
+            ["Trần Văn Bình", "1975-12-01", "ap-hoa-binh", "", ""],
+            ["Lê Văn Cường", "12/7/1950", "chi bo ap hoa binh", "", "hưu trí"]]
+    out = tmp_path / "rieng"
+    code = main(["forms", "--content", str(ROOT / "examples" / "xa-2026" / "content"), "--roster",
+                 str(write_csv(tmp_path / "ds.csv", rows)), "--unit", "xa-hung-hoi", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert sorted(p.name for p in out.glob("*.docx")) == [
+        "001-ngo-thi-lan-mau-2a-ca-nhan-lanh-dao.docx", "002-tran-van-binh-mau-2b-ca-nhan.docx",
+        "003-le-van-cuong-mau-2c-ca-nhan-ngoai-he-thong.docx"]
 
 
 def test_bad_rows_are_all_reported_with_row_numbers_and_nothing_is_written(tmp_path, capsys):

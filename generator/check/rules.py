@@ -57,7 +57,8 @@ def assemble(loaded: content.Loaded, checker: Checker) -> model.Project | None:
     org = None
     publisher = _publisher_id(loaded)
     units: dict[str, model.Unit] = {}
-    buckets: dict[str, dict[str, Any]] = {"directives": {}, "plans": {}, "forms": {}, "guidance": {}}
+    buckets: dict[str, dict[str, Any]] = {"directives": {}, "plans": {}, "forms": {}, "guidance": {},
+                                          "rulesets": {}}
     for file, parsed in loaded.models.items():
         kind = _kind_of(file, loaded.content_dir)
         if kind == "organisation":
@@ -79,10 +80,10 @@ def assemble(loaded: content.Loaded, checker: Checker) -> model.Project | None:
     if org is None:
         return None
     return model.Project(loaded.content_dir, org, units, buckets["directives"], buckets["plans"],
-                         buckets["forms"], buckets["guidance"])
+                         buckets["forms"], buckets["guidance"], buckets["rulesets"])
 
 
-_NAMES = {"directives": "văn bản", "plans": "kế hoạch", "forms": "biểu mẫu"}
+_NAMES = {"directives": "văn bản", "plans": "kế hoạch", "forms": "biểu mẫu", "rulesets": "bộ quy định"}
 
 
 def _kind_of(file: Path, content_dir: Path) -> str:
@@ -276,13 +277,14 @@ def check(content_dir: Path) -> tuple[model.Project, list[Problem]]:
     """
     from generator.check import forms as forms_check
     from generator.check import plans as plans_check
+    from generator.check import rulesets as rulesets_check
     from generator.campaign import schedule
 
     loaded = content.load(content_dir)
     checker = Checker(loaded)
     project = assemble(loaded, checker)
     if project is not None:
-        for rule in RULES + plans_check.RULES + schedule.RULES + forms_check.RULES:
+        for rule in RULES + plans_check.RULES + schedule.RULES + forms_check.RULES + rulesets_check.RULES:
             rule(project, checker)
     problems = loaded.resolve()
     if project is None or any(p.is_error for p in problems):

@@ -29,7 +29,7 @@ from generator.load.yaml_reader import load_data
 from generator.load import sheet, units_sheet
 
 YAML_SUFFIXES = (".yaml", ".yml")
-FOLDERS = ("units", "directives", "plans", "forms")
+FOLDERS = ("units", "directives", "plans", "forms", "rulesets")
 
 #: Which C library backs the parser; reported by the benchmark.
 C_PARSER_LIB = cyaml.__dict__.get("__yaml_lib", "?")

@@ -18,6 +18,7 @@ AUDIENCE_NAMES = {
     "leader": "Đảng viên giữ chức vụ lãnh đạo, quản lý",
     "member": "Đảng viên không giữ chức vụ lãnh đạo, quản lý",
     "outside": "Đảng viên ngoài hệ thống chính trị (hưu trí, học sinh, sinh viên, khu vực tư nhân)",
+    "individual": "Mọi đảng viên (một bản kiểm điểm chung)",
     "unit": "Tổ chức đảng",
 }
 

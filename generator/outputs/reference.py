@@ -27,6 +27,7 @@ FILE_KINDS = [
     ("Văn bản chỉ đạo", "content/directives/*.yaml (mỗi văn bản một tệp)", model.Directive),
     ("Kế hoạch", "content/plans/*.yaml", model.Plan),
     ("Biểu mẫu", "content/forms/*.yaml", model.Form),
+    ("Bộ quy định theo giai đoạn", "content/rulesets/*.yaml (mỗi giai đoạn một tệp)", model.RuleSet),
     ("Trang hướng dẫn (phần đầu tệp .md)", "content/guidance/*.md", model.GuidanceMeta),
 ]
 
@@ -113,6 +114,16 @@ MODEL_TITLES = {
     "Form": "Một biểu mẫu kiểm điểm.",
     "GuidanceMeta": "Phần đầu (front matter) của trang hướng dẫn.",
     "ChangeNote": "Một lần thay đổi trang hướng dẫn.",
+    "RuleSet": "Quy định của một giai đoạn: mức xếp loại, thang điểm, đối tượng không xếp loại, tỷ lệ trần, bộ mẫu.",
+    "RatingLevel": "Một mức xếp loại (từ cao xuống thấp); «min_points» khi có chấm điểm.",
+    "Scoring": "Thang điểm: các nhóm tiêu chí cộng lại bằng «total».",
+    "ScorePart": "Một nhóm tiêu chí và điểm tối đa.",
+    "ExcellentCap": "Tỷ lệ trần mức «xuất sắc»: số xuất sắc ≤ tỷ lệ × số được xếp các mức ở «denominator».",
+    "NotReviewed": "Nhóm đối tượng không xếp loại chất lượng.",
+    "RuleSetForm": "Một mẫu của bộ quy định, ký hiệu đúng như văn bản ban hành.",
+    "YearRange": "Các năm kiểm điểm áp dụng bộ quy định.",
+    "ElementStyle": "Cách trình bày một thành phần thể thức: cỡ chữ, in hoa, đậm, nghiêng, gạch chân.",
+    "DocumentElements": "Các thành phần thể thức văn bản của Đảng (HD 36) và cách trình bày của từng thành phần.",
 }
 
 
