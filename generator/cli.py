@@ -117,6 +117,12 @@ def cmd_forms(args) -> int:
     protected = [Path("site"), Path("build"), args.content]
     project, warnings = check(args.content)
     print_problems(warnings)
+    if args.template:
+        from generator.roster_template import write_roster_template
+
+        path = write_roster_template(project, args.unit, args.out, protected)
+        print(f"Đã ghi danh sách mẫu {path}: điền rồi chạy lại với --roster.")
+        return EXIT_OK
     report = fill_roster(derive_campaign(project), args.roster, args.unit, args.out, protected)
     print(f"Đã điền {len(report.files)} bản kiểm điểm vào {report.out} (thư mục riêng, "
           "không đưa lên trang web).")
@@ -207,13 +213,19 @@ def add_build_commands(commands) -> None:
 
 
 def add_forms_command(commands) -> None:
+    from generator.roster import roster_help
+
     forms = add_command(commands, "forms", cmd_forms,
                         "điền bản kiểm điểm cho từng đảng viên từ danh sách (riêng tư)",
                         "điền bản kiểm điểm cho từng đảng viên từ danh sách CSV/XLSX "
                         "vào một thư mục riêng (không bao giờ vào site/)")
+    forms.epilog = roster_help()
     add_content_option(forms)
-    forms.add_argument("--roster", type=Path, required=True, metavar="TỆP",
-                       help="danh sách đảng viên .csv hoặc .xlsx (Họ và tên, Ngày sinh, Chi bộ, Chức vụ, Loại)")
+    source = forms.add_mutually_exclusive_group(required=True)
+    source.add_argument("--roster", type=Path, metavar="TỆP",
+                        help="danh sách đảng viên .csv hoặc .xlsx (các cột: xem dưới)")
+    source.add_argument("--template", action="store_true",
+                        help="chỉ ghi danh sách mẫu trống (.xlsx) của đơn vị vào THƯ_MỤC")
     forms.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị của danh sách")
     forms.add_argument("--out", type=Path, required=True, metavar="THƯ_MỤC",
                        help="thư mục riêng để ghi các bản kiểm điểm (ngoài site/)")

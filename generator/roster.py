@@ -12,8 +12,8 @@ docs build folder or ``content/``.
 
 from __future__ import annotations
 
-import csv
 import re
+import subprocess
 import shutil
 import tempfile
 import unicodedata
@@ -21,7 +21,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from openpyxl.utils.cell import range_boundaries
+
 from generator import model
+from generator.load import sheet
+from generator.roster_names import match_unit
 from generator.errors import ContentError, Problem, UsageError, display_path
 from generator.outputs.form_spec import form_spec, unit_values
 from generator.render_docx import build_master
@@ -47,6 +51,23 @@ KINDS = {
 }
 KIND_NAMES = {"leader": "giữ chức vụ lãnh đạo, quản lý", "member": "không giữ chức vụ",
               "outside": "ngoài hệ thống chính trị"}
+#: The roster's columns as the help text and the blank template name them.
+COLUMN_DOCS = (
+    ("Họ và tên", "bắt buộc"),
+    ("Ngày sinh", "05/03/1968, 1968-03-05, ô ngày của Excel, hoặc chỉ năm sinh: 1968"),
+    ("Chi bộ", "tên hoặc mã chi bộ; «Chi bộ ấp Tam Hưng», «Ấp Tam Hưng», «tam hung» đều được; "
+               "để trống khi đơn vị chỉ có một chi bộ"),
+    ("Chức vụ", "chức vụ hiện nay, in vào bản kiểm điểm; có thể để trống"),
+    ("Loại", "loại đảng viên, quyết định mẫu kiểm điểm (xem dưới); để trống là đảng viên không giữ chức vụ"),
+)
+COLUMNS_TEXT = ", ".join(name for name, _ in COLUMN_DOCS)
+#: Member types as the help text lists them: (audience, words to write).
+KIND_DOCS = (
+    ("leader", "«lãnh đạo», «giữ chức vụ», «2A»"),
+    ("member", "«đảng viên», «không giữ chức vụ», «2B» hoặc để trống"),
+    ("outside", "«ngoài hệ thống», «hưu trí», «học sinh», «sinh viên», «khu vực tư nhân», «2C»"),
+)
+_YEAR = re.compile(r"^\d{4}$")
 _DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
@@ -73,10 +94,11 @@ def fill_roster(campaign: Campaign, roster: Path, unit_id: str, out: Path,
     """Check the roster, fill one form per member and move them into ``out`` at once."""
     project = campaign.project
     refuse_public_out(out, protected)
+    refuse_tracked_out(out)
     if unit_id not in project.units:
         raise UsageError(f"không có đơn vị mã «{unit_id}»")
-    rows = read_rows(roster)
-    members = check_rows(campaign, project.units[unit_id], rows, roster)
+    table = read_roster(roster)
+    members = check_rows(campaign, project.units[unit_id], table)
     files = fill_members(campaign, members)
     write_private(files, out)
     return FillReport(out, tuple(files))
@@ -92,49 +114,78 @@ def refuse_public_out(out: Path, protected: list[Path]) -> None:
                              "chọn một thư mục riêng bên ngoài")
 
 
+def refuse_tracked_out(out: Path) -> None:
+    """``out`` may lie inside a git work tree only if git ignores it (``git check-ignore``):
+    otherwise one ``git add -A`` would commit members' personal data."""
+    target = out.resolve()
+    probe = next((p for p in (target, *target.parents) if p.is_dir()), None)
+    top = _git(probe, "rev-parse", "--show-toplevel") if probe else None
+    if top is None:
+        return  # not in a work tree, or no git at all
+    relative = target.relative_to(Path(top.strip()).resolve()).as_posix()
+    if relative == "." or _git(Path(top.strip()), "check-ignore", "-q", "--", relative + "/") is None:
+        raise UsageError(
+            f"thư mục «{display_path(out)}» nằm trong kho git «{top.strip()}» mà git không bỏ qua: "
+            "«git add -A» sẽ đưa dữ liệu cá nhân vào kho; thêm dòng "
+            f"«/{relative}/» vào tệp .gitignore của kho, hoặc chọn thư mục ngoài kho")
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    """Output of a git command run in ``folder``; None if it fails or git is missing."""
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
 # --- reading -------------------------------------------------------------------
 
 
-def read_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """(row number, NFC cells) of a CSV or XLSX roster, blank rows left out."""
+def read_roster(path: Path) -> sheet.Table:
+    """The roster's first sheet (XLSX) or its CSV rows, merged cells filled in."""
     if not path.is_file():
         raise UsageError(f"không tìm thấy tệp danh sách «{display_path(path)}»")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        rows = _csv_rows(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        rows = _xlsx_rows(path)
-    else:
+    if path.suffix.lower() not in sheet.SHEET_SUFFIXES:
         raise UsageError(f"tệp «{path.name}» không phải .csv hoặc .xlsx")
-    return [(number, [_cell(v) for v in cells]) for number, cells in rows
-            if any(_cell(v) for v in cells)]
-
-
-def _csv_rows(path: Path) -> list[tuple[int, list]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UsageError(f"tệp «{path.name}» không mã hóa UTF-8; lưu lại dạng «CSV UTF-8»") from error
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [(number, cells) for number, cells in enumerate(csv.reader(text.splitlines(), dialect), 1)]
+        table = sheet.read_table(path)
+    except sheet.SheetError as error:
+        raise ContentError([Problem(display_path(path), error.row, error.column, error.message,
+                                    error.hint)]) from None
+    _fill_merged(table)
+    return table
 
 
-def _xlsx_rows(path: Path) -> list[tuple[int, list]]:
-    import openpyxl
+def _fill_merged(table: sheet.Table) -> None:
+    """Give every cell of a merged range its top-left value.
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise UsageError(f"không đọc được tệp Excel «{path.name}»: {error}") from error
-    try:
-        sheet = book.worksheets[0]
-        return [(number, list(cells)) for number, cells in
-                enumerate(sheet.iter_rows(values_only=True), 1)]
-    finally:
-        book.close()
+    Offices merge the «Chi bộ» column down over a cell's members; each of
+    those rows means that cell.
+    """
+    rows = dict(table.rows)
+    for ref in table.merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        top = rows.get(min_row, [])
+        value = top[min_col - 1] if min_col <= len(top) else None
+        for number in range(min_row, max_row + 1):
+            values = rows.get(number)
+            if values is None:
+                continue
+            values.extend([None] * (max_col - len(values)))
+            for column in range(min_col, max_col + 1):
+                values[column - 1] = value
+
+
+def roster_help() -> str:
+    """The roster's columns and member types, for ``sotay forms --help``."""
+    lines = ["Danh sách (CSV hoặc trang đầu của tệp .xlsx): các dòng tiêu đề, ghi chú phía trên",
+             "được bỏ qua; dòng tên cột cần có «Họ và tên». Các cột (không phân biệt hoa thường, dấu):"]
+    lines += [f"  {name}: {text}" for name, text in COLUMN_DOCS]
+    lines.append("Loại đảng viên (ghi một trong các chữ):")
+    lines += [f"  {KIND_NAMES[kind]}: {words}" for kind, words in KIND_DOCS]
+    lines.append("Cùng họ tên và ngày sinh ở hai dòng là lỗi (một người chỉ một bản kiểm điểm).")
+    return "\n".join(lines)
 
 
 def _cell(value) -> object:
@@ -143,46 +194,73 @@ def _cell(value) -> object:
         return ""
     if isinstance(value, (date, datetime)):
         return value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+    return sheet.text_of(value)
 
 
 # --- checking ------------------------------------------------------------------
 
 
-def check_rows(campaign: Campaign, unit: model.Unit, rows, roster: Path) -> list[Member]:
-    """Members from the rows; every bad row reported together as a ContentError."""
-    project = campaign.project
-    file = display_path(roster)
-    if not rows:
-        raise ContentError([Problem(file, 0, 0, "danh sách không có dòng nào",
-                                    "dòng đầu là tiêu đề cột, mỗi dòng sau là một đảng viên")])
-    header_row, header = rows[0]
-    columns = _columns(header)
-    if "name" not in columns:
-        raise ContentError([Problem(file, header_row, 1, "không có cột «Họ và tên»",
-                                    "dòng đầu phải có các cột: Họ và tên, Ngày sinh, Chi bộ, "
-                                    "Chức vụ, Loại")])
-    cells = cells_under(project, unit)
+def check_rows(campaign: Campaign, unit: model.Unit, table: sheet.Table) -> list[Member]:
+    """Members from the rows below the header; every bad row reported together."""
+    found = sheet.find_header(table, HEADERS, "name")
+    if found is None:
+        raise ContentError([_problem(table, 1, 1, "không tìm thấy dòng tiêu đề có cột «Họ và tên»",
+                                     f"dòng tiêu đề cần các cột: {COLUMNS_TEXT}")])
+    index, columns = found
+    cells = cells_under(campaign.project, unit)
     members, problems = [], []
-    for number, values in rows[1:]:
-        member = _member(campaign, unit, cells, columns, number, values, file, problems)
+    for number, values in table.rows[index + 1:]:
+        if sheet.is_blank(values):
+            continue
+        row = Row(table, columns, number, [_cell(v) for v in values], problems)
+        member = _member(campaign, unit, cells, row)
         if member:
             members.append(member)
+    _duplicates(members, table, columns, problems)
     if problems:
         raise ContentError(problems)
     return members
 
 
-def _columns(header: list) -> dict[str, int]:
-    found = {}
-    for index, title in enumerate(header):
-        key = fold(str(title)).strip(" :*")
-        for name, titles in HEADERS.items():
-            if key in titles and name not in found:
-                found[name] = index
-    return found
+def _problem(table: sheet.Table, row: int, column: int, message: str, hint: str) -> Problem:
+    """A problem at a roster cell: file!sheet!B7 for XLSX, file:line:column for CSV."""
+    cell = table.ref(row, column) if table.sheet is not None else ""
+    return Problem(display_path(table.file), row, column, message, hint, cell=cell)
+
+
+@dataclass
+class Row:
+    """One roster row being checked: its values by field, and where to report."""
+
+    table: sheet.Table
+    columns: dict[str, int]
+    number: int
+    values: list
+    problems: list[Problem]
+
+    def value(self, name: str):
+        index = self.columns.get(name)
+        return self.values[index] if index is not None and index < len(self.values) else ""
+
+    def problem(self, name: str, message: str, hint: str = "") -> None:
+        self.problems.append(_problem(self.table, self.number, self.columns.get(name, 0) + 1,
+                                      f"dòng {self.number}: {message}", hint))
+
+
+def _duplicates(members: list[Member], table: sheet.Table, columns: dict[str, int],
+                problems: list[Problem]) -> None:
+    """The same person twice (same name, same birth date) would get two forms: an error."""
+    seen: dict[tuple[str, str], int] = {}
+    for member in members:
+        key = (" ".join(fold(member.name).split()), member.birth)
+        if key in seen:
+            born = f" (sinh {member.birth})" if member.birth else ""
+            problems.append(_problem(
+                table, member.row, columns["name"] + 1,
+                f"dòng {member.row}: «{member.name}»{born} trùng với dòng {seen[key]}",
+                "xóa dòng thừa; nếu là hai người khác nhau, ghi ngày sinh đầy đủ để phân biệt"))
+        else:
+            seen[key] = member.row
 
 
 def cells_under(project: model.Project, unit: model.Unit) -> list[model.Unit]:
@@ -195,25 +273,18 @@ def cells_under(project: model.Project, unit: model.Unit) -> list[model.Unit]:
     return found
 
 
-def _member(campaign, unit, cells, columns, number, values, file, problems) -> Member | None:
-    def value(name: str):
-        index = columns.get(name)
-        return values[index] if index is not None and index < len(values) else ""
-
-    def problem(name: str, message: str, hint: str = "") -> None:
-        problems.append(Problem(file, number, columns.get(name, 0) + 1, f"dòng {number}: {message}", hint))
-
-    before = len(problems)
-    name = str(value("name"))
+def _member(campaign, unit, cells, row: Row) -> Member | None:
+    before = len(row.problems)
+    name = str(row.value("name"))
     if not name:
-        problem("name", "thiếu họ và tên", "điền họ và tên hoặc xóa dòng này")
-    birth = _birth(value("birth"), problem)
-    cell = _cell_unit(unit, cells, str(value("cell")), problem)
-    kind = _kind(str(value("kind")), problem)
-    form = _form(campaign, cell, kind, problem) if cell and kind else None
-    if len(problems) > before or form is None:
+        row.problem("name", "thiếu họ và tên", "điền họ và tên hoặc xóa dòng này")
+    birth = _birth(row.value("birth"), row.problem)
+    cell = _cell_unit(unit, cells, str(row.value("cell")), row.problem)
+    kind = _kind(str(row.value("kind")), row.problem)
+    form = _form(campaign, cell, kind, row.problem) if cell and kind else None
+    if len(row.problems) > before or form is None:
         return None
-    return Member(number, name, birth, cell, str(value("posts")), form)
+    return Member(row.number, name, birth, cell, str(row.value("posts")), form)
 
 
 def _birth(raw, problem) -> str:
@@ -221,6 +292,8 @@ def _birth(raw, problem) -> str:
         return ""
     if isinstance(raw, datetime):
         raw = raw.date()
+    if _YEAR.match(str(raw).strip()):
+        return _birth_year(int(str(raw).strip()), problem)
     day = raw if isinstance(raw, date) else _parse_date(str(raw))
     if day is None:
         problem("birth", f"ngày sinh «{raw}» không tồn tại hoặc sai dạng", "viết ngày/tháng/năm, vd. 05/03/1968")
@@ -229,6 +302,14 @@ def _birth(raw, problem) -> str:
         problem("birth", f"ngày sinh «{vn_date(day)}» không hợp lý", "kiểm tra lại năm sinh")
         return ""
     return vn_date(day)
+
+
+def _birth_year(year: int, problem) -> str:
+    """A birth year alone («1988»), as many member lists keep it."""
+    if not 1900 <= year <= date.today().year:
+        problem("birth", f"năm sinh «{year}» không hợp lý", "kiểm tra lại năm sinh")
+        return ""
+    return str(year)
 
 
 def _parse_date(text: str) -> date | None:
@@ -248,13 +329,10 @@ def _cell_unit(unit, cells, raw: str, problem) -> model.Unit | None:
             return unit
         problem("cell", "thiếu chi bộ", f"ghi tên hoặc mã chi bộ thuộc «{unit.name}»")
         return None
-    wanted = fold(raw)
-    for cell in cells:
-        if raw == cell.id or wanted == fold(cell.name):
-            return cell
-    problem("cell", f"không có chi bộ «{raw}» trong «{unit.name}»",
-            "ghi đúng tên hoặc mã chi bộ, vd. «" + cells[-1].name + "»")
-    return None
+    match = match_unit(raw, cells, unit)
+    if match.unit is None:
+        problem("cell", match.message, match.hint)
+    return match.unit
 
 
 def _kind(raw: str, problem) -> str | None:
