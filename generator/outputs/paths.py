@@ -19,6 +19,8 @@ UNITS = "don-vi"
 DOWNLOADS = "tai-ve"
 CHANGES = "thay-doi/index.md"
 REFERENCE = "dinh-dang/index.md"
+UNIT_LIST_XLSX = f"{DOWNLOADS}/danh-sach-don-vi.xlsx"
+UNIT_LIST_CSV = f"{DOWNLOADS}/danh-sach-don-vi.csv"
 
 
 def directive_page(directive_id: str) -> str:

@@ -10,10 +10,12 @@ from __future__ import annotations
 from generator.outputs.kind import Fingerprint, jobs
 from generator.outputs import (calendar, changes_page, directive_page, directives_index, form_docx,
                                form_page, forms_catalogue, guidance_index, guidance_page, home,
-                               plan_docx, plan_page, plans_index, reference, unit_page, units_index)
+                               plan_docx, plan_page, plans_index, reference, unit_list, unit_page,
+                               units_index)
 
 KINDS = (
     plan_docx.KIND, form_docx.BLANK, form_docx.FILLED, calendar.KIND, directive_page.ATTACHMENT,
+    unit_list.XLSX, unit_list.CSV,
     home.KIND, directives_index.KIND, directive_page.KIND, guidance_index.KIND, guidance_page.KIND,
     plans_index.KIND, plan_page.KIND, forms_catalogue.KIND, form_page.KIND, units_index.KIND,
     unit_page.KIND, changes_page.KIND, reference.KIND,

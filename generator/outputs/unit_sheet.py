@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from generator import model
 from generator.load.units_sheet import COLUMNS, COUNT_PATHS
 from generator.errors import UsageError
-from generator.outputs.xlsx import HEADER_FONT, header_row, save_new, workbook_bytes
+from generator.outputs.xlsx import HEADER_FONT, append_texts, header_row, save_new, workbook_bytes
 
 SHEET = "Đơn vị"
 LISTS = "Danh mục"
@@ -72,7 +72,7 @@ def unit_workbook(project: model.Project, units: list[model.Unit], title: str | 
                [_WIDTHS.get(path[-1], 16) for path, _, _ in COLUMNS])
     first = sheet.max_row + 1
     for unit in units:
-        sheet.append(unit_row(unit))
+        append_texts(sheet, unit_row(unit))
     _add_lists(book, sheet, project, first, last_row=max(sheet.max_row, VALIDATED_ROWS))
     return workbook_bytes(book)
 

@@ -6,14 +6,16 @@ import html
 
 from generator.outputs import paths
 from generator.outputs.kind import OutputKind
-from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, render_page
+from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, download_label, render_page
 
 
 def gather(campaign, sizes):
     project = campaign.project
     page = paths.section_index(paths.UNITS)
+    lists = [{"link": paths.relative(page, path), "label": download_label(path, sizes[path])}
+             for path in (paths.UNIT_LIST_XLSX, paths.UNIT_LIST_CSV) if path in sizes]
     yield page, TemplatePage("pages/units_index.md.j2", {
-        "tree": tree_html(project, page), "count": len(project.units),
+        "tree": tree_html(project, page), "count": len(project.units), "lists": lists,
         "illustrative": project.organisation.illustrative})
 
 

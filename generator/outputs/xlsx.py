@@ -65,3 +65,12 @@ def save_new(path: Path, data: bytes) -> None:
     temp = path.with_name(f".{path.name}.tmp")
     temp.write_bytes(data)
     temp.replace(path)
+
+
+def append_texts(sheet, values) -> None:
+    """Append a row in which every string stays text: openpyxl would store «=…» as a formula,
+    and content text must never run in the clerk's Excel."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and cell.data_type == "f":
+            cell.data_type = "s"
