@@ -39,6 +39,7 @@ OPTIONAL: dict[str, str] = {
     "bench.bench_forms": "bench_forms",
     "bench.bench_site": "bench_site",
     "bench.bench_incremental": "bench_incremental",
+    "bench.bench_sheets": "bench_unit_sheet",
 }
 BENCHES: list[tuple[str, Bench]] = []
 
