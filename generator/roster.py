@@ -146,10 +146,10 @@ def read_roster(path: Path) -> sheet.Table:
     """The roster's first sheet (XLSX) or its CSV rows, merged cells filled in."""
     if not path.is_file():
         raise UsageError(f"không tìm thấy tệp danh sách «{display_path(path)}»")
-    if path.suffix.lower() not in sheet.SHEET_SUFFIXES:
+    if path.suffix.lower() not in sheet.SHEET_SUFFIXES + sheet.OTHER_SHEET_SUFFIXES:
         raise UsageError(f"tệp «{path.name}» không phải .csv hoặc .xlsx")
     try:
-        table = sheet.read_table(path)
+        table = sheet.read_table(path, formulas=False)  # a roster's formulas count by their results
     except sheet.SheetError as error:
         raise ContentError([Problem(display_path(path), error.row, error.column, error.message,
                                     error.hint)]) from None

@@ -9,6 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from docx2python import docx2python
+
 from generator.check.rules import check
 from generator.cli import main
 from generator.roster import cells_under
@@ -18,6 +20,13 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTENT = str(ROOT / "content")
 UNIT = "xa-vinh-hung"
 HEADER = ["STT", "Họ và tên", "Ngày sinh", "Chi bộ", "Chức vụ", "Loại"]
+
+
+def docx_text(data: bytes) -> str:
+    import io
+
+    with docx2python(io.BytesIO(data)) as reader:
+        return reader.text
 
 
 def office_xlsx(path: Path, rows: list[list]) -> Path:
@@ -156,3 +165,17 @@ def test_help_lists_columns_and_member_types(capsys):
     for text in ("Họ và tên: bắt buộc", "chỉ năm sinh: 1968", "«Ấp Tam Hưng»", "«hưu trí»",
                  "giữ chức vụ lãnh đạo, quản lý:", "--template"):
         assert text in out
+
+
+@pytest.mark.office
+def test_a_roster_saved_by_libreoffice_reads_formula_results(tmp_path, capsys):
+    source = tmp_path / "ds.csv"
+    source.write_text("Họ và tên,Ngày sinh,Chi bộ\nNguyễn Văn An,=1900+88,Ấp Tam Hưng\n", encoding="utf-8")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", str(tmp_path / "x"),
+                    str(source)], check=True, capture_output=True, timeout=180)
+    out = tmp_path / "rieng"
+    code, said, err = run(capsys, "--roster", str(tmp_path / "x" / "ds.xlsx"), "--out", str(out))
+    assert (code, err) == (0, "") and "Đã điền 1 bản kiểm điểm" in said
+    [made] = out.glob("*.docx")
+    assert "Ngày sinh: 1988" in docx_text(made.read_bytes())

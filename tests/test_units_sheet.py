@@ -105,6 +105,8 @@ CASES = [
     ("formula", _rows((1, 5, "=F3+F4")), None,
      [f"{FILE}F2: ô «Tổng số đảng viên» chứa công thức «=F3+F4» — "
       "chép rồi dán giá trị (Paste Special → Values) thay cho công thức"]),
+    ("excel-error", _rows((2, 5, "#N/A")), None,
+     [f"{FILE}F3: ô «Tổng số đảng viên» báo lỗi «#N/A» của Excel — sửa ô này thành giá trị cụ thể"]),
     ("date-cell", _rows((2, 6, date(2022, 3, 4))), None,
      [f"{FILE}G3: ô «Miễn công tác, sinh hoạt» là ngày tháng, không phải số — "
       "Excel tự đổi số thành ngày: định dạng ô là Text/Number rồi gõ lại"]),
@@ -145,6 +147,15 @@ def test_not_a_workbook_is_one_error(tmp_path, monkeypatch, capsys):
     assert code == 1
     assert err.splitlines()[0] == ("content/units/xa-b.xlsx:1:1: tệp không đọc được như bảng tính Excel "
                                    "(.xlsx) — mở tệp bằng Excel/LibreOffice và lưu lại dạng «Excel Workbook (.xlsx)»")
+
+
+def test_an_old_excel_file_is_named_not_skipped(tmp_path, monkeypatch, capsys):
+    content = content_with(tmp_path, monkeypatch)
+    (content / "units" / "xa-b.xls").write_bytes(b"\xd0\xcf\x11\xe0 old binary workbook")
+    code, err = run_check(capsys)
+    assert code == 1
+    assert err.splitlines()[0] == ("content/units/xa-b.xls:1:1: định dạng .xls không đọc được — mở tệp bằng "
+                                   "Excel/LibreOffice và lưu lại dạng «Excel Workbook (.xlsx)»")
 
 
 CSV_TEXT = "Mã;Tên tổ chức;Loại đơn vị;Cấp trên;Tổng số đảng viên\r\n" + "".join(
@@ -206,6 +217,15 @@ def test_csv_errors_use_line_and_column(tmp_path, monkeypatch, capsys):
     code, err = run_check(capsys)
     assert code == 1
     assert err.splitlines()[0] == "content/units/xa-b.csv:4:4: không có đơn vị mã «xa-zz» — có phải ý bạn là «xa-b»?"
+
+
+def test_an_over_long_csv_field_is_one_located_error(tmp_path, monkeypatch, capsys):
+    content = content_with(tmp_path, monkeypatch)
+    (content / "units" / "xa-b.csv").write_text(CSV_TEXT + "x;" + "a" * 140_000 + "\n", encoding="utf-8")
+    code, err = run_check(capsys)
+    assert code == 1
+    assert err.splitlines()[0] == ("content/units/xa-b.csv:5:1: dòng này không đọc được (ô quá dài hoặc có "
+                                   "ký tự lạ) — kiểm tra ô trên dòng này: mỗi ô chỉ ghi một giá trị ngắn")
 
 
 def test_utf16_without_bom_is_no_crash():

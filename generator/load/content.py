@@ -380,7 +380,8 @@ def content_files(content_dir: Path) -> dict[str, list[Path]]:
             found["organisation"].append(content_dir / name)
     for folder in FOLDERS:
         directory = content_dir / folder
-        suffixes = YAML_SUFFIXES + (sheet.SHEET_SUFFIXES if folder == "units" else ())
+        suffixes = YAML_SUFFIXES + (sheet.SHEET_SUFFIXES + sheet.OTHER_SHEET_SUFFIXES
+                                    if folder == "units" else ())
         found[folder] = sorted(
             p for p in directory.rglob("*")
             if p.suffix.lower() in suffixes and p.is_file() and not p.name.startswith("~$")
@@ -393,7 +394,7 @@ def content_files(content_dir: Path) -> dict[str, list[Path]]:
 
 def load_file(path: Path, kind: str, loaded: Loaded) -> None:
     """Read, parse, scan and validate one content file into ``loaded``."""
-    sheet_file = path.suffix.lower() in sheet.SHEET_SUFFIXES
+    sheet_file = path.suffix.lower() in sheet.SHEET_SUFFIXES + sheet.OTHER_SHEET_SUFFIXES
     text = "" if sheet_file else read_text(path, loaded)
     if text is None:
         return

@@ -35,10 +35,16 @@ from generator.errors import SotayError
 from generator.site.search_index import fold
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+#: Spreadsheet formats refused with a message (rather than silently skipped).
+OTHER_SHEET_SUFFIXES = (".xls", ".ods")
 
 
 class Formula(str):
-    """The text of a formula cell (``=SUM(C2:C9)``): a value the reader refuses."""
+    """The text of a formula cell (``=SUM(C2:C9)``): a value the unit reader refuses."""
+
+
+class CellError(str):
+    """An error value Excel shows in a cell (``#N/A``, ``#VALUE!``)."""
 
 
 class SheetError(SotayError):
@@ -66,22 +72,29 @@ class Table:
         return f"{self.sheet}!{get_column_letter(column)}{row}"
 
 
-def read_table(path: Path) -> Table:
-    """The first sheet of ``path`` (.xlsx/.xlsm/.csv) as a :class:`Table`; :class:`SheetError` if unreadable."""
+def read_table(path: Path, formulas: bool = True) -> Table:
+    """The first sheet of ``path`` (.xlsx/.xlsm/.csv) as a :class:`Table`; :class:`SheetError` if unreadable.
+
+    ``formulas``: formula cells come as :class:`Formula` (their text); otherwise as
+    the value Excel last computed and saved (None if the file holds none).
+    """
     if path.suffix.lower() == ".csv":
         return read_csv(path)
-    return read_xlsx(path)
+    if path.suffix.lower() in OTHER_SHEET_SUFFIXES:
+        raise SheetError(f"định dạng {path.suffix.lower()} không đọc được",
+                         "mở tệp bằng Excel/LibreOffice và lưu lại dạng «Excel Workbook (.xlsx)»")
+    return read_xlsx(path, formulas)
 
 
 # --- XLSX -----------------------------------------------------------------------
 
 
-def read_xlsx(path: Path) -> Table:
+def read_xlsx(path: Path, formulas: bool = True) -> Table:
     """The first worksheet of an XLSX workbook, with cell types and merged ranges."""
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=not formulas)
     except Exception as error:  # openpyxl raises zip, XML and key errors for a broken file
         raise SheetError("tệp không đọc được như bảng tính Excel (.xlsx)",
                          "mở tệp bằng Excel/LibreOffice và lưu lại dạng «Excel Workbook (.xlsx)»") from error
@@ -101,7 +114,7 @@ def _parse_sheet(book, sheet) -> tuple[list[tuple[int, list[Any]]], list[str]]:
     with sheet._get_source() as source, warnings.catch_warnings():
         # openpyxl warns (rather than fails) on a date serial out of range; the cell reads "#VALUE!".
         warnings.simplefilter("ignore")
-        parser = WorkSheetParser(source, sheet._shared_strings, data_only=False, epoch=book.epoch,
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=book.data_only, epoch=book.epoch,
                                  date_formats=book._date_formats,
                                  timedelta_formats=book._timedelta_formats)
         for number, cells in parser.parse():
@@ -117,6 +130,8 @@ def _row_values(cells: list[dict]) -> list[Any]:
         value = cell["value"]
         if cell["data_type"] == "f":  # array and data-table formulas are objects with a text
             value = Formula(value if isinstance(value, str) else getattr(value, "text", "="))
+        elif cell["data_type"] == "e":
+            value = CellError(value)
         values[cell["column"] - 1] = value
     return values
 
@@ -188,8 +203,8 @@ def read_csv(path: Path) -> Table:
             rows.append((line, list(values)))
             line = reader.line_num + 1
     except csv.Error as error:  # an over-long field or a stray NUL byte
-        raise SheetError(f"dòng CSV không đọc được ({error})", "kiểm tra dấu ngoặc kép của dòng này",
-                         line, 1) from error
+        raise SheetError("dòng này không đọc được (ô quá dài hoặc có ký tự lạ)",
+                         "kiểm tra ô trên dòng này: mỗi ô chỉ ghi một giá trị ngắn", line, 1) from error
     return Table(path, None, rows, encoding=encoding)
 
 

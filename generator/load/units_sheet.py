@@ -21,7 +21,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, Callable
 
-from generator.load.sheet import (Formula, Table, find_header, header_key, is_blank, is_date,
+from generator.load.sheet import (CellError, Formula, Table, find_header, header_key, is_blank, is_date,
                                   merged_in, text_of)
 from generator.outputs.markdown_text import heading_id
 
@@ -150,6 +150,8 @@ def _cells_ok(row: int, fields: dict[Path_, Any], columns: dict[Path_, int], rep
         if isinstance(value, Formula):
             report(row, column, f"ô «{title}» chứa công thức «{value[:40]}»",
                    "chép rồi dán giá trị (Paste Special → Values) thay cho công thức")
+        elif isinstance(value, CellError):
+            report(row, column, f"ô «{title}» báo lỗi «{value}» của Excel", "sửa ô này thành giá trị cụ thể")
         elif is_date(value):
             report(row, column, f"ô «{title}» là ngày tháng, không phải {_wanted(path)}",
                    "Excel tự đổi số thành ngày: định dạng ô là Text/Number rồi gõ lại")
