@@ -140,22 +140,21 @@ def test_broken_sheet_errors_are_located_at_cells(case, rows, edit, expected, tm
     assert err.endswith(f"{len(expected)} lỗi, 0 cảnh báo.\n" + TAIL)
 
 
-def test_not_a_workbook_is_one_error(tmp_path, monkeypatch, capsys):
-    content = content_with(tmp_path, monkeypatch)
-    (content / "units" / "xa-b.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
-    code, err = run_check(capsys)
-    assert code == 1
-    assert err.splitlines()[0] == ("content/units/xa-b.xlsx:1:1: tệp không đọc được như bảng tính Excel "
-                                   "(.xlsx) — mở tệp bằng Excel/LibreOffice và lưu lại dạng «Excel Workbook (.xlsx)»")
+REOPEN = "mở tệp bằng Excel/LibreOffice và lưu lại dạng «Excel Workbook (.xlsx)»"
 
 
-def test_an_old_excel_file_is_named_not_skipped(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("name, data, expected", [
+    ("xa-b.xlsx", b"PK\x03\x04 not really a zip",
+     f"content/units/xa-b.xlsx:1:1: tệp không đọc được như bảng tính Excel (.xlsx) — {REOPEN}"),
+    ("xa-b.xls", b"\xd0\xcf\x11\xe0 old binary workbook",  # named, not silently skipped
+     f"content/units/xa-b.xls:1:1: định dạng .xls không đọc được — {REOPEN}"),
+])
+def test_a_file_that_is_no_readable_workbook_is_one_error(name, data, expected, tmp_path, monkeypatch, capsys):
     content = content_with(tmp_path, monkeypatch)
-    (content / "units" / "xa-b.xls").write_bytes(b"\xd0\xcf\x11\xe0 old binary workbook")
+    (content / "units" / name).write_bytes(data)
     code, err = run_check(capsys)
     assert code == 1
-    assert err.splitlines()[0] == ("content/units/xa-b.xls:1:1: định dạng .xls không đọc được — mở tệp bằng "
-                                   "Excel/LibreOffice và lưu lại dạng «Excel Workbook (.xlsx)»")
+    assert err.splitlines()[0] == expected
 
 
 CSV_TEXT = "Mã;Tên tổ chức;Loại đơn vị;Cấp trên;Tổng số đảng viên\r\n" + "".join(
