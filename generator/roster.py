@@ -239,10 +239,12 @@ class Row:
     problems: list[Problem]
 
     def value(self, name: str):
+        """The cell of field ``name`` ("" when the column is absent or the row short)."""
         index = self.columns.get(name)
         return self.values[index] if index is not None and index < len(self.values) else ""
 
     def problem(self, name: str, message: str, hint: str = "") -> None:
+        """Record a problem at this row's cell of field ``name``."""
         self.problems.append(_problem(self.table, self.number, self.columns.get(name, 0) + 1,
                                       f"dòng {self.number}: {message}", hint))
 

@@ -97,9 +97,9 @@ CASES = [
     ("duplicate-id", _rows((3, 0, "xa-b-ap-1")), None,
      [f"{FILE}A4: mã đơn vị «xa-b-ap-1» bị trùng (đã dùng trong content/units/xa-b.xlsx) — đặt một mã khác"]),
     ("bad-count-text", _rows((2, 5, "bốn mươi")), None,
-     [f"{FILE}F3: «total» phải là số nguyên — viết số không có dấu chấm, vd. 25"]),
+     [f"{FILE}F3: «Tổng số đảng viên» phải là số nguyên — viết số không có dấu chấm, vd. 25"]),
     ("bad-count-fraction", _rows((2, 5, 40.5)), None,
-     [f"{FILE}F3: «total» phải là số nguyên — bỏ phần thập phân"]),
+     [f"{FILE}F3: «Tổng số đảng viên» phải là số nguyên — bỏ phần thập phân"]),
     ("merged-cells", _rows(), lambda ws: ws.merge_cells("B3:C3"),
      [f"{FILE}B3: ô gộp «B3:C3» trong bảng — bỏ gộp ô (Unmerge) và điền giá trị vào từng ô"]),
     ("formula", _rows((1, 5, "=F3+F4")), None,
@@ -115,6 +115,10 @@ CASES = [
       "ghi số đảng viên là một số nguyên, vd. 25"]),
     ("empty-row-in-the-middle", [HEADER, GOOD[0], [], GOOD[1], GOOD[2]], None,
      [f"{FILE}A3: dòng trống giữa bảng — xóa dòng trống: bảng đơn vị phải liền mạch đến dòng cuối"]),
+    ("blank-required-cell", _rows((3, 2, None)), None,
+     [f"{FILE}C4: thiếu ô bắt buộc «Loại đơn vị» — điền ô «Loại đơn vị»"]),
+    ("count-without-total", _rows((2, 5, None), (2, 6, 3)), None,
+     [f"{FILE}F3: thiếu ô bắt buộc «Tổng số đảng viên» — điền ô «Tổng số đảng viên»"]),
     ("bad-id", _rows((2, 0, "Ấp 1")), None,
      [f"{FILE}A3: mã «Ấp 1» không hợp lệ — chỉ dùng chữ thường không dấu, số và dấu gạch nối, vd. chau-hung-a"]),
     ("unknown-kind", _rows((2, 2, "chi-bo")), None,
@@ -125,7 +129,7 @@ CASES = [
     ("many-at-once", _rows((1, 5, "=1+1"), (2, 4, "xa-q"), (3, 6, "mười")), None,
      [f"{FILE}F2: ô «Tổng số đảng viên» chứa công thức «=1+1» — "
       "chép rồi dán giá trị (Paste Special → Values) thay cho công thức",
-      f"{FILE}G4: «exempt» phải là số nguyên — viết số không có dấu chấm, vd. 25"]),
+      f"{FILE}G4: «Miễn công tác, sinh hoạt» phải là số nguyên — viết số không có dấu chấm, vd. 25"]),
 ]
 
 

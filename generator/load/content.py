@@ -83,10 +83,11 @@ class Loaded:
         """Locate every pending problem; returns all problems, sorted."""
         locator = Locator(self.line_offsets)
         for item in self.pending:
-            if item.file in self.cell_maps:
-                row, column = self.cell_maps[item.file].locate(item.path)
-                self.add_cell(item.file, self.cell_maps[item.file].table_sheet, row, column,
-                              item.message, item.hint, item.severity)
+            cells = self.cell_maps.get(item.file)
+            if cells is not None:
+                row, column = cells.locate(item.path)
+                message, hint = cells.reword(item.path, item.message, item.hint)
+                self.add_cell(item.file, cells.table_sheet, row, column, message, hint, item.severity)
                 continue
             line, column = locator.locate(item.file, item.path, item.at_key)
             self.problems.append(

@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from generator.load.sheet import (CellError, Formula, Table, find_header, header_key, is_blank, is_date,
                                   merged_in, text_of)
+from generator import model
 from generator.outputs.markdown_text import heading_id
 
 Path_ = tuple[Any, ...]
@@ -47,7 +48,10 @@ COLUMNS: tuple[tuple[Path_, str, tuple[str, ...]], ...] = (
     (("signature", "title"), "Chức vụ người ký", ("signature title",)),
     (("signature", "name"), "Người ký", ("signature name",)),
 )
-REQUIRED = (("name",), ("kind",))
+#: Columns every row must fill: the unit's required keys (from the model), but the id,
+#: which is generated when blank.
+REQUIRED = tuple((name,) for name, info in model.Unit.model_fields.items()
+                 if info.is_required() and name != "id")
 #: Columns an office keeps for itself; read past, never an error.
 IGNORED_TITLES = ("stt", "so thu tu", "ghi chu")
 TITLES: dict[Path_, tuple[str, ...]] = {
@@ -73,6 +77,17 @@ class CellMap:
             if found is not None:
                 return found
         return 1, 1
+
+    def reword(self, path: Path_, message: str, hint: str) -> tuple[str, str]:
+        """A content message in sheet terms: «total» becomes «Tổng số đảng viên», and
+        "add a line «total: ...»" becomes "fill the cell"."""
+        below = tuple(part for part in path[2:] if isinstance(part, str))
+        for column, header in HEADERS.items():
+            key = f"«{column[-1]}»"
+            if column[: len(below)] == below and key in message:
+                message = message.replace(key, f"«{header}»").replace("thiếu khóa bắt buộc", "thiếu ô bắt buộc")
+                hint = hint.replace(f"thêm dòng «{column[-1]}: ...»", f"điền ô «{header}»")
+        return message, hint
 
 
 @dataclass
@@ -179,11 +194,16 @@ def _unit(fields: dict[Path_, Any], row: int, columns: dict[Path_, int], index: 
         if value in ("", None, []):
             continue
         target = unit
-        for part in path[:-1]:
+        for part in path[:-1]:  # a group («members»): its first column (the total) stands for it
             target = target.setdefault(part, {})
-            cells.cells.setdefault(base + (part,), (row, columns[path] + 1))
+            first = next(p for p, _, _ in COLUMNS if p[0] == part and p in columns)
+            cells.cells.setdefault(base + (part,), (row, columns[first] + 1))
         target[path[-1]] = value
         cells.cells[base + path] = (row, columns[path] + 1)
+    # A required cell left blank: pydantic reports the key missing at the row; point at that cell.
+    blank = next((path for path in REQUIRED if path[0] not in unit), None)
+    if blank is not None:
+        cells.cells[base] = (row, columns[blank] + 1)
     return unit
 
 

@@ -91,10 +91,12 @@ def _csv_cell(value: Any) -> str:
 
 
 def gather_xlsx(campaign, sizes):
+    """The one XLSX list of the site."""
     yield paths.UNIT_LIST_XLSX, gather_list(campaign.project, campaign.schedules)
 
 
 def gather_csv(campaign, sizes):
+    """The one CSV list of the site."""
     yield paths.UNIT_LIST_CSV, gather_list(campaign.project, campaign.schedules)
 
 
