@@ -8,6 +8,7 @@ mistake in one run.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,8 +72,14 @@ class ContentError(SotayError):
 
 
 def display_path(path: Path) -> str:
-    """Path as shown in messages: relative to the working folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Path as shown in messages: relative to the working folder when inside it.
+
+    A link is shown by its own name, not its target's: that is the file to fix.
+    """
+    cwd = Path.cwd()
+    for shown, base in ((Path(os.path.abspath(path)), cwd), (path.resolve(), cwd.resolve())):
+        try:
+            return shown.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()

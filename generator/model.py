@@ -10,11 +10,13 @@ Levels, unit kinds and categories are data (``organisation.yaml``), never code.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -26,24 +28,57 @@ from pydantic import (
     StringConstraints,
     Tag,
 )
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+#: Names Windows reserves for devices: a page or file named so cannot be
+#: copied to a Windows server (sites are), with any extension.
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                              *(f"lpt{i}" for i in range(10))})
+
+
+def refuse_reserved_name(value: str) -> str:
+    """An id that is a reserved Windows file name (``con``, ``nul`` …) is an error."""
+    if value in WINDOWS_RESERVED:
+        raise PydanticCustomError("reserved_name", "mã «{value}» là tên tệp dành riêng của Windows",
+                                  {"value": value})
+    return value
+
 
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, max_length=80),
+    AfterValidator(refuse_reserved_name),
     Field(description="Mã: chữ thường không dấu, số và dấu gạch nối (vd. chau-hung-a)."),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 
 _VN_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+# An ISO date, maybe with a time, that YAML could not turn into one (2023-02-30, 25:00).
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+[0-9:.]+.*)?\s*$")
+
+
+class ImpossibleDate(date):
+    """Stands in for a date that does not exist (31/11/2022) once it was reported.
+
+    The loader puts one where the bad date was so the rest of the file is still
+    checked; date rules skip comparisons with it, so the one error at the date's
+    place is all the publisher sees. It never reaches a build: its error stops it.
+    """
+
+
+def is_real_date(value: Any) -> bool:
+    """False for None and for the stand-in of an impossible date."""
+    return value is not None and not isinstance(value, ImpossibleDate)
 
 
 def parse_vn_date(value: Any) -> Any:
     """Accept ``21/11/2022`` (Vietnamese order) besides ISO dates.
 
-    Anything else is passed on for pydantic to judge, so its error is used.
+    A date that does not exist is an ``impossible_date`` error; anything else
+    is passed on for pydantic to judge, so its error is used.
     """
     if isinstance(value, datetime):
         return value.date()
@@ -51,11 +86,31 @@ def parse_vn_date(value: Any) -> Any:
         match = _VN_DATE.match(value)
         if match:
             day, month, year = (int(g) for g in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError as exc:
-                raise ValueError(f"ngày {value.strip()} không tồn tại") from exc
+            return _existing(value, year, month, day)
+        match = _ISO_DATE.match(value)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            _existing(value, year, month, day)  # a time part stays for pydantic to judge
     return value
+
+
+def _existing(text: str, year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise PydanticCustomError("impossible_date", "ngày {value} không tồn tại",
+                                  {"value": text.strip()}) from None
+
+
+def stand_in_date(text: str) -> ImpossibleDate:
+    """The nearest existing day to an impossible date's text (31/11 → 30/11)."""
+    numbers = [int(n) for n in re.findall(r"\d+", text)[:3]] + [1, 1, 1]
+    if "/" in text:
+        day, month, year = numbers[:3]
+    else:
+        year, month, day = numbers[:3]
+    year, month = min(max(year, 1), 9999), min(max(month, 1), 12)
+    return ImpossibleDate(year, month, min(max(day, 1), calendar.monthrange(year, month)[1]))
 
 
 Date = Annotated[

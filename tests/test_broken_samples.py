@@ -108,4 +108,4 @@ def test_alias_bomb_is_refused_not_expanded(tmp_path, monkeypatch):
     with pytest.raises(Exception) as caught:
         check(Path("content"))
     problems = caught.value.problems
-    assert [(p.file, p.line, p.column) for p in problems] == [("content/directives/hd-3-hu.yaml", 9, 8)]
+    assert [(p.file, p.line, p.column) for p in problems] == [("content/directives/hd-3-hu.yaml", 8, 4)]

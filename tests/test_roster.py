@@ -107,6 +107,16 @@ def test_bad_rows_are_all_reported_with_row_numbers_and_nothing_is_written(tmp_p
     assert not out.exists() and list(tmp_path.iterdir()) == [roster]
 
 
+def test_a_field_over_the_csv_limit_is_a_located_error_not_a_traceback(tmp_path, capsys):
+    rows = ROWS + [["Phạm Văn Dũng", "01/01/1970", "x" * 140_000, "", ""]]
+    roster = write_csv(tmp_path / "ds.csv", rows)
+    out = tmp_path / "rieng"
+    code, _, err = run(capsys, roster, out)
+    assert code == 1
+    assert "ds.csv:5:1: dòng này không đọc được (ô quá dài hoặc có ký tự lạ)" in err
+    assert "Traceback" not in err and not out.exists()
+
+
 @pytest.mark.parametrize("inside", ["site", "build/docs", "content"])
 def test_out_inside_published_or_content_folders_is_refused(tmp_path, capsys, monkeypatch, inside):
     project = tmp_path / "project"

@@ -283,7 +283,8 @@ def _check_step(project, checker: _UnitChecker, plan, schedules, step: UnitStep)
     if path is None:
         return
     plans_check.check_dates(checker, plan, path, step, closes, None)
-    if parent is not None and step.end > parent.end:
+    if parent is not None and model.is_real_date(step.end) and model.is_real_date(parent.end) \
+            and step.end > parent.end:
         checker.at(plan, path + ("end",), broken_parent_message(checker.checker, plan, unit, step, parent),
                    "cấp dưới phải hoàn thành trước hoặc cùng hạn với cấp trên")
 

@@ -103,7 +103,11 @@ def check_dates(checker, plan: model.Plan, path: tuple, step, closes, parent) ->
     parent level's step it must finish before; either may be None.
     """
     start, end = getattr(step, "start", None), step.end
-    if start and start > end:
+    if not model.is_real_date(end):
+        return  # its own error says the date does not exist; comparing it would mislead
+    closes = closes if closes and model.is_real_date(closes.end) else None
+    parent = parent if parent and model.is_real_date(parent.end) else None
+    if model.is_real_date(start) and start > end:
         checker.at(plan, path + ("start",), f"bước «{step.id}» bắt đầu {d(start)} sau hạn {d(end)}",
                    "ngày bắt đầu phải trước hoặc bằng hạn hoàn thành")
     if closes and end < closes.end:
@@ -135,9 +139,11 @@ def _next_year_hint(plan: model.Plan, end: date, closed: date) -> str:
 
 def _check_window(checker, plan: model.Plan, path: tuple, step) -> None:
     first, last = plan_window(plan)
+    if not (model.is_real_date(first) and model.is_real_date(last)):
+        return
     for key in ("start", "end"):
         day = getattr(step, key, None)
-        if day and not first <= day <= last:
+        if model.is_real_date(day) and not first <= day <= last:
             checker.at(plan, path + (key,), f"ngày {d(day)} nằm ngoài thời gian của đợt kiểm điểm năm "
                        f"{plan.year} ({d(first)} – {d(last)})", "kiểm tra lại năm của ngày này")
 

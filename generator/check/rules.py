@@ -19,6 +19,10 @@ from generator.errors import ContentError, Problem
 from generator.workdays import vn_date
 
 
+#: Keys holding dates: beside a reported impossible date they are not judged again.
+_DATE_KEYS = frozenset({"start", "end", "date", "issued", "updated"})
+
+
 class Checker:
     """Collects cross-file problems against a loaded content folder."""
 
@@ -29,7 +33,17 @@ class Checker:
            severity: str = "error", at_key: bool = False) -> None:
         """Record a problem at a key path below a model object."""
         file, base = obj._source
-        self.loaded.add(file, base + tuple(path), message, hint, severity=severity, at_key=at_key)
+        full = base + tuple(path)
+        if self.about_stand_in(file, full):
+            return
+        self.loaded.add(file, full, message, hint, severity=severity, at_key=at_key)
+
+    def about_stand_in(self, file: Path, path: tuple) -> bool:
+        """True for a place whose impossible date was reported already (or a date beside it)."""
+        for bad in self.loaded.stand_ins.get(Path(file), ()):
+            if path == bad or (path[:-1] == bad[:-1] and path and path[-1] in _DATE_KEYS):
+                return True
+        return False
 
     def reference(self, obj: model.Model, path: tuple, value: str | None,
                   known: Collection[str], what: str) -> bool:
@@ -104,6 +118,10 @@ def _guidance_id(file: Path, checker: Checker) -> str | None:
     if not re.match(model.SLUG_PATTERN, stem):
         checker.loaded.add_at(file, 1, 1, f"tên tệp «{file.name}» không dùng làm địa chỉ trang được",
                               "đổi tên tệp: chữ thường không dấu, số và dấu gạch nối")
+        return None
+    if stem in model.WINDOWS_RESERVED:
+        checker.loaded.add_at(file, 1, 1, f"tên tệp «{file.name}» là tên dành riêng của Windows",
+                              "đổi tên tệp: trang web còn được chép sang máy chủ Windows")
         return None
     return stem
 
@@ -259,7 +277,7 @@ def check_guidance(project: model.Project, checker: Checker) -> None:
     """Guidance dates run forward."""
     for page in project.guidance.values():
         meta = page.meta
-        if meta.updated and meta.updated < meta.issued:
+        if model.is_real_date(meta.updated) and model.is_real_date(meta.issued) and meta.updated < meta.issued:
             checker.at(page, ("updated",), f"ngày cập nhật {vn_date(meta.updated)} trước ngày ban hành {vn_date(meta.issued)}",
                        "sửa một trong hai ngày")
 

@@ -8,6 +8,8 @@ and validates that with pydantic; no position bookkeeping is paid for. Only when
 
 from __future__ import annotations
 
+import copy
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -25,7 +27,7 @@ from generator import model
 from generator.errors import ERROR, Problem, display_path
 from generator.load.messages import pydantic_message, yaml_syntax_message
 from generator.load.legacy_text import looks_like_legacy_encoding
-from generator.load.yaml_reader import load_data
+from generator.load.yaml_reader import YamlRefusal, load_data
 from generator.load import sheet, units_sheet
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -62,6 +64,9 @@ class Loaded:
     failed_ids: set[str] = field(default_factory=set)
     # Spreadsheet files: where each key path came from (cells instead of lines).
     cell_maps: dict[Path, units_sheet.CellMap] = field(default_factory=dict)
+    # Key paths, by file, where an impossible date was reported and a stand-in
+    # put in its place: rules say nothing more about those dates.
+    stand_ins: dict[Path, set[tuple]] = field(default_factory=dict)
 
     def add(self, file: Path, path: tuple, message: str, hint: str = "", *,
             severity: str = ERROR, at_key: bool = False) -> None:
@@ -101,17 +106,50 @@ class Loaded:
 
 
 def read_text(path: Path, loaded: Loaded) -> str | None:
-    """The file as NFC text, or None (with a problem recorded) if it is not UTF-8."""
-    raw = path.read_bytes()
+    """The file as NFC text with ``\n`` line ends, or None (with a problem recorded).
+
+    A file that cannot be read or is not UTF-8 is refused at its path.
+    """
     try:
-        text = raw.decode("utf-8-sig")
+        raw = path.read_bytes()
+    except OSError as exc:
+        loaded.add_at(path, 0, 0, f"không đọc được tệp ({exc.strerror or exc})",
+                      "kiểm tra quyền đọc của tệp (chmod a+r) rồi chạy lại")
+        return None
+    try:
+        return decode_text(raw)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         loaded.add_at(path, line, column, "tệp không phải văn bản UTF-8",
                       "lưu lại tệp với mã hóa UTF-8 (Unicode)")
         return None
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 bytes (with or without BOM) as NFC text; Windows and old Mac line ends become ``\n``."""
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+def file_refusal(path: Path, content_dir: Path) -> tuple[str, str] | None:
+    """(message, hint) when ``path`` may not be read as content, else None.
+
+    Refused: a link to outside the content folder (its target would be
+    published), a dangling link, and anything but a regular file (a pipe would
+    block the build, a device would be read forever).
+    """
+    try:
+        inside = path.resolve().is_relative_to(content_dir.resolve())
+        mode = path.stat().st_mode
+    except (OSError, RuntimeError):  # a dangling or looping link
+        return ("tệp là liên kết (symlink) hỏng", "xóa liên kết hoặc trỏ nó tới một tệp có thật trong content/")
+    if not inside:
+        return ("tệp là liên kết (symlink) tới ngoài thư mục content/",
+                "chép tệp vào content/ thay cho liên kết: chỉ nội dung trong content/ được xuất bản")
+    if not stat.S_ISREG(mode):
+        return ("không phải tệp thường (ống dẫn, thiết bị hay thư mục)", "xóa mục này khỏi content/")
+    return None
 
 
 def parse_yaml(path: Path, text: str, loaded: Loaded, line_offset: int = 0) -> Any:
@@ -121,6 +159,9 @@ def parse_yaml(path: Path, text: str, loaded: Loaded, line_offset: int = 0) -> A
     """
     try:
         data = load_data(text)
+    except YamlRefusal as exc:
+        loaded.add_at(path, exc.line + line_offset, exc.column, exc.message, exc.hint)
+        return None
     except YAMLError as exc:
         line, column, message, hint = yaml_error_message(exc, text)
         loaded.add_at(path, line + line_offset, column, message, hint)
@@ -154,57 +195,30 @@ def yaml_error_message(exc: YAMLError, text: str) -> tuple[int, int, str, str]:
 # --- walking the parsed data ------------------------------------------------
 
 
-def scan_values(data: Any, file: Path, loaded: Loaded) -> bool:
-    """Reject YAML aliases and flag legacy-encoded text; False if aliases are used.
+def scan_values(data: Any, file: Path, loaded: Loaded) -> None:
+    """Flag text that looks typed in a legacy encoding.
 
-    Aliases are refused outright: content never needs them, and an alias bomb
-    would otherwise make every later walk of the tree exponential. Key paths
-    are built for containers only (and for a flagged string), not per value.
+    Key paths are built for containers only (and for a flagged string), not per
+    value. The YAML reader refuses aliases, so the data is a tree, never a graph.
     """
     if not isinstance(data, (dict, list)):
         if isinstance(data, str) and looks_like_legacy_encoding(data):
             report_legacy(data, (), file, loaded)
-        return True
-    seen: set[int] = set()
+        return
     stack: list[tuple[Any, tuple]] = [(data, ())]
     while stack:
         value, path = stack.pop()
-        if id(value) in seen:
-            report_alias(file, loaded)
-            return False
-        seen.add(id(value))
         for key, child in value.items() if isinstance(value, dict) else enumerate(value):
             if isinstance(child, (dict, list)):
                 stack.append((child, path + (key,)))
             elif isinstance(child, str) and looks_like_legacy_encoding(child):
                 report_legacy(child, path + (key,), file, loaded)
-    return True
 
 
 def report_legacy(text: str, path: tuple, file: Path, loaded: Loaded) -> None:
     """Record text that looks typed in a legacy Vietnamese encoding."""
     loaded.add(file, path, f"chữ có vẻ gõ bằng bảng mã cũ (TCVN3/VNI): «{text[:40]}»",
                "chuyển văn bản sang Unicode (vd. Unikey → Công cụ chuyển mã) rồi dán lại")
-
-
-def report_alias(file: Path, loaded: Loaded) -> None:
-    """Record the first YAML alias of a file, at the alias itself."""
-    text = read_text(file, loaded) or ""
-    offset = loaded.line_offsets.get(file, 0)
-    if offset:
-        text = split_front_matter(text)[0] or ""
-    loader = cyaml.CSafeLoader(text)
-    line = column = 1
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            if type(event).__name__ == "AliasEvent":
-                line, column = event.start_mark.line + 1, event.start_mark.column + 1
-                break
-    finally:
-        loader.dispose()
-    loaded.add_at(file, line + offset, column, "không dùng neo/bí danh YAML (&, *)",
-                  "viết đầy đủ giá trị tại chỗ thay cho bí danh")
 
 
 # --- validation ---------------------------------------------------------------
@@ -221,9 +235,38 @@ def validate(data: Any, cls: type[BaseModel], file: Path, loaded: Loaded) -> Bas
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        for error in without_misspelt_missing(exc.errors(), cls):
-            record_validation_error(error, cls, file, loaded)
-    return None
+        errors = exc.errors()
+    for error in without_misspelt_missing(errors, cls):
+        record_validation_error(error, cls, file, loaded)
+    return with_stand_in_dates(data, cls, file, errors, loaded)
+
+
+def with_stand_in_dates(data: dict, cls: type[BaseModel], file: Path, errors: list[dict],
+                        loaded: Loaded) -> BaseModel | None:
+    """The model again when impossible dates were its only errors, each replaced by a stand-in.
+
+    The date's own error is recorded already; keeping the model lets every other
+    rule check the rest of the file (a real mistake elsewhere is not hidden) and
+    lets other files refer to it (no cascade of "unknown step" errors).
+    """
+    if not errors or any(e["type"] != "impossible_date" for e in errors):
+        return None
+    data = copy.deepcopy(data)
+    for error in errors:
+        path = data_path(error["loc"])
+        container = _at(data, path[:-1])
+        container[path[-1]] = model.stand_in_date(str(error["input"]))
+        loaded.stand_ins.setdefault(file, set()).add(path)
+    try:
+        return cls.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _at(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 def without_misspelt_missing(errors: list[dict], cls: type[BaseModel]) -> list[dict]:
@@ -331,7 +374,7 @@ class Locator:
 def compose(file: Path, front_matter: bool) -> Node | None:
     """The node tree of a file (its front matter for Markdown), or None."""
     try:
-        text = unicodedata.normalize("NFC", file.read_bytes().decode("utf-8-sig"))
+        text = decode_text(file.read_bytes())
     except (OSError, UnicodeDecodeError):
         return None
     if front_matter:
@@ -359,15 +402,18 @@ def _child(node: Node, part: Any) -> tuple[Node | None, Node] | None:
 
 
 def split_front_matter(text: str) -> tuple[str | None, str]:
-    """(front matter YAML or None, Markdown body) of a Markdown file."""
-    if not text.startswith("---\n"):
+    """(front matter YAML or None, Markdown body) of a Markdown file.
+
+    The front matter sits between two lines holding ``---`` (trailing spaces
+    allowed) at the top of the file.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
         return None, text
-    end = text.find("\n---\n", 3)
-    if end < 0 and text.endswith("\n---"):
-        end = len(text) - 4
-    if end < 0:
-        return None, text
-    return text[4 : end + 1], text[end + 5 :]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            return "\n".join(lines[1:index]) + "\n", "\n".join(lines[index + 1:])
+    return None, text
 
 
 # --- folders ----------------------------------------------------------------
@@ -383,18 +429,30 @@ def content_files(content_dir: Path) -> dict[str, list[Path]]:
         directory = content_dir / folder
         suffixes = YAML_SUFFIXES + (sheet.SHEET_SUFFIXES + sheet.OTHER_SHEET_SUFFIXES
                                     if folder == "units" else ())
-        found[folder] = sorted(
-            p for p in directory.rglob("*")
-            if p.suffix.lower() in suffixes and p.is_file() and not p.name.startswith("~$")
-        ) if directory.is_dir() else []
-    guidance_dir = content_dir / "guidance"
-    if guidance_dir.is_dir():
-        found["guidance"] = sorted(p for p in guidance_dir.rglob("*.md") if p.is_file())
+        found[folder] = _entries(directory, suffixes)
+    found["guidance"] = _entries(content_dir / "guidance", (".md",))
     return found
+
+
+def _entries(directory: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """Entries with a content suffix below ``directory`` that are not folders.
+
+    Pipes, devices and links are listed too: reading refuses them by name
+    instead of leaving content silently out.
+    """
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.rglob("*")
+                  if p.suffix.lower() in suffixes and not (p.is_dir() and not p.is_symlink())
+                  and not p.name.startswith("~$"))  # Excel's lock file beside an open workbook
 
 
 def load_file(path: Path, kind: str, loaded: Loaded) -> None:
     """Read, parse, scan and validate one content file into ``loaded``."""
+    refusal = file_refusal(path, loaded.content_dir)
+    if refusal:
+        loaded.add_at(path, 0, 0, *refusal)
+        return
     sheet_file = path.suffix.lower() in sheet.SHEET_SUFFIXES + sheet.OTHER_SHEET_SUFFIXES
     text = "" if sheet_file else read_text(path, loaded)
     if text is None:
@@ -411,9 +469,10 @@ def load_file(path: Path, kind: str, loaded: Loaded) -> None:
         data = parse_yaml(path, front, loaded, line_offset=1)
     else:
         data = parse_yaml(path, text, loaded)
-    if data is None or not scan_values(data, path, loaded):
+    if data is None:
         loaded.failed_ids.update(declared_ids(data, path))
         return
+    scan_values(data, path, loaded)
     loaded.documents[path] = body if kind == "guidance" else data
     parsed = validate(data, model.FILE_KINDS[kind], path, loaded)
     if parsed is not None:
@@ -454,10 +513,15 @@ def declared_ids(data: Any, path: Path) -> set[str]:
     if not isinstance(data, dict):
         return {path.stem}
     ids = {path.stem, data["id"]} if isinstance(data.get("id"), str) else {path.stem}
-    units = data.get("units")
-    if isinstance(units, list):
-        ids.update(u["id"] for u in units if isinstance(u, dict) and isinstance(u.get("id"), str))
+    for items in (data.get("units"), _steps_of(data)):
+        if isinstance(items, list):
+            ids.update(x["id"] for x in items if isinstance(x, dict) and isinstance(x.get("id"), str))
     return ids
+
+
+def _steps_of(data: dict) -> Any:
+    schedule = data.get("schedule")
+    return schedule.get("steps") if isinstance(schedule, dict) else None
 
 
 def load(content_dir: Path) -> Loaded:

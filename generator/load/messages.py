@@ -25,7 +25,17 @@ def _key(error: dict) -> str:
 
 
 def _limit(error: dict, name: str) -> Any:
-    return (error.get("ctx") or {}).get(name, "")
+    """A bound from the error's context, or None; 0 is a bound like any other."""
+    return (error.get("ctx") or {}).get(name)
+
+
+# Errors that quote a bound: (context name, message with the bound, message without).
+_BOUNDED: dict[str, tuple[str, str, str]] = {
+    "greater_than_equal": ("ge", "phải từ {} trở lên", "quá nhỏ"),
+    "greater_than": ("gt", "phải lớn hơn {}", "quá nhỏ"),
+    "less_than_equal": ("le", "phải không quá {}", "quá lớn"),
+    "less_than": ("lt", "phải nhỏ hơn {}", "quá lớn"),
+}
 
 
 _SIMPLE: dict[str, tuple[str, str]] = {
@@ -64,20 +74,26 @@ def pydantic_message(error: dict) -> tuple[str, str]:
     if kind == "string_too_short":
         return f"«{key}» không được để trống", "điền nội dung hoặc xóa dòng này"
     if kind == "string_too_long":
-        return f"«{key}» quá dài", f"rút gọn còn tối đa {_limit(error, 'max_length')} ký tự"
+        limit = _limit(error, "max_length")
+        return f"«{key}» quá dài", f"rút gọn còn tối đa {limit} ký tự" if limit is not None else "rút gọn lại"
     if kind == "too_short":
-        return f"«{key}» cần ít nhất {_limit(error, 'min_length')} mục", "thêm mục vào danh sách"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"«{key}» phải từ {_limit(error, 'ge') or _limit(error, 'gt')} trở lên", "sửa lại giá trị"
-    if kind in ("less_than_equal", "less_than"):
-        return f"«{key}» phải không quá {_limit(error, 'le') or _limit(error, 'lt')}", "sửa lại giá trị"
+        limit = _limit(error, "min_length")
+        return (f"«{key}» cần ít nhất {limit} mục" if limit is not None else f"«{key}» thiếu mục",
+                "thêm mục vào danh sách")
+    if kind in _BOUNDED:
+        name, with_bound, without = _BOUNDED[kind]
+        limit = _limit(error, name)
+        return f"«{key}» " + (with_bound.format(limit) if limit is not None else without), "sửa lại giá trị"
     if kind == "literal_error":
+        expected = _limit(error, "expected")
         return (f"giá trị «{_shown(value)}» không hợp lệ cho «{key}»",
-                f"chọn một trong: {_limit(error, 'expected')}")
+                f"chọn một trong: {expected}" if expected is not None else "xem các giá trị hợp lệ trong định dạng")
+    if kind in ("impossible_date", "reserved_name"):
+        return error["msg"], DATE_HINT if kind == "impossible_date" else "đặt một mã khác, vd. thêm chữ phía sau"
     if kind == "block_kind":
         return ("khối không rõ loại", "mỗi khối bắt đầu bằng một trong các khóa: " + ", ".join(BLOCK_KEYS))
     if kind == "value_error":
-        return str(_limit(error, "error")), DATE_HINT
+        return str(_limit(error, "error") or error.get("msg", "")), DATE_HINT
     return f"giá trị không hợp lệ cho «{key}» ({error.get('msg', kind)})", "sửa lại theo định dạng nội dung"
 
 
@@ -107,6 +123,9 @@ _YAML_PROBLEMS: dict[str, tuple[str, str, bool]] = {
         "bí danh YAML (*) không có neo tương ứng", "không dùng neo/bí danh; viết đầy đủ giá trị tại chỗ", False),
     "found character that cannot start any token": (
         "giá trị không được bắt đầu bằng ký tự này (vd. @, `, Tab)", "đặt giá trị trong dấu ngoặc kép", False),
+    "found invalid Unicode character escape code": (
+        "mã «\\u…» trong chuỗi ngoặc kép không phải một ký tự hợp lệ (nửa cặp thay thế)",
+        "gõ thẳng ký tự cần dùng thay cho mã «\\u…», hoặc xóa mã này", False),
     "found unknown escape character": (
         "dấu «\\» trong chuỗi ngoặc kép không hợp lệ", "viết «\\\\» hoặc dùng ngoặc đơn ' thay cho ngoặc kép", False),
     "but found another document": (

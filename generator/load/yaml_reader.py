@@ -1,22 +1,32 @@
-"""Parse YAML text into plain data with ruamel's C parser, fast.
+"""Parse YAML text into plain data with ruamel's C parser, strictly and fast.
 
-ruamel's ``SafeConstructor`` spends more time on tag bookkeeping than libyaml
-spends parsing. Content files use a small subset of YAML (mappings, sequences,
-untagged scalars), so :func:`load_data` builds that subset straight from the C
-parser's event stream. Anything outside it (aliases, explicit tags, merge
-keys, duplicate keys, several documents, ``%YAML`` directives) is handed to
-``cyaml.CSafeLoader`` itself, so data and error messages stay exactly ruamel's.
+Content files use a small subset of YAML: mappings, sequences and untagged
+scalars. :func:`load_data` builds exactly that subset straight from the C
+parser's event stream (libyaml's parser keeps its own stack, so no input can
+make it recurse) and refuses everything else at its place with a Vietnamese
+:class:`YamlRefusal`: anchors, aliases and merge keys (an alias bomb or a
+merge would make a small file huge, and content never needs them), tags
+(``!!float``, ``!!python/...``), ``%YAML``/``%TAG`` directives, several
+documents, duplicate or non-scalar keys, and nesting deeper than
+:data:`MAX_DEPTH` (which would otherwise crash the recursive composer that
+locates errors). Nothing is handed to ruamel's constructors but plain
+scalars' values, so no YAML feature we do not use can run.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import cyaml
-from ruamel.yaml.events import (DocumentEndEvent, DocumentStartEvent, MappingEndEvent,
+from ruamel.yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent,
                                 MappingStartEvent, ScalarEvent, SequenceEndEvent,
                                 SequenceStartEvent, StreamEndEvent, StreamStartEvent)
 from ruamel.yaml.nodes import ScalarNode
+
+#: Deepest nesting of mappings and sequences content needs is 6 (a form's
+#: table body: blocks → block → body → row); 20 leaves room and stops abuse.
+MAX_DEPTH = 20
 
 #: First characters of plain scalars that may resolve to something other than a string.
 _MAYBE_TYPED = frozenset(cyaml.CSafeLoader.yaml_implicit_resolvers)
@@ -25,29 +35,39 @@ _WORDS = {"null": None, "Null": None, "NULL": None, "~": None, "true": True, "Tr
           "TRUE": True, "false": False, "False": False, "FALSE": False}
 _WORD_STARTS = frozenset("nNtTfF~")
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "timestamp")}
 _NO_KEY = object()
+_ANCHOR_HINT = "viết đầy đủ giá trị tại chỗ thay cho neo/bí danh"
 
 
-class _Unusual(Exception):
-    """The document leaves the subset; CSafeLoader loads it instead."""
+@dataclass
+class YamlRefusal(Exception):
+    """A YAML feature content does not use, at a 1-based line and column."""
+
+    line: int
+    column: int
+    message: str
+    hint: str
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.message}"
+
+
+def refuse(mark: Any, message: str, hint: str) -> YamlRefusal:
+    """A refusal at a parser mark (0-based) of the construct."""
+    return YamlRefusal(mark.line + 1, mark.column + 1, message, hint)
 
 
 def load_data(text: str) -> Any:
-    """The YAML document in ``text`` as dicts, lists and scalars (safe: no tags, no objects).
+    """The YAML document in ``text`` as dicts, lists and scalars.
 
-    Raises ruamel's ``YAMLError`` subclasses on bad YAML, as ``CSafeLoader`` does.
+    Raises ruamel's ``YAMLError`` subclasses on bad syntax and
+    :class:`YamlRefusal` on a feature content does not use.
     """
     loader = cyaml.CSafeLoader(text)
     try:
         return _Builder(loader).build()
-    except _Unusual:
-        pass
-    finally:
-        loader.dispose()
-    loader = cyaml.CSafeLoader(text)
-    try:
-        return loader.get_single_data()
     finally:
         loader.dispose()
 
@@ -69,57 +89,100 @@ class _Builder:
             event = get_event()
             kind = type(event)
             if kind is ScalarEvent:
-                self.add(self.scalar(event))
+                self.add(self.scalar(event), event)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                if event.tag is not None and not event.implicit:
-                    raise _Unusual
-                self.stack.append({} if kind is MappingStartEvent else [])
-                self.keys.append(_NO_KEY)
+                self.open(event, {} if kind is MappingStartEvent else [])
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 self.keys.pop()
-                self.add(self.stack.pop())
+                value, start = self.stack.pop()
+                self.add(value, start)
             elif kind is StreamEndEvent:
                 return self.root
             elif kind is DocumentStartEvent:
-                self.documents += 1
-                if self.documents > 1 or event.version or event.tags:
-                    raise _Unusual
+                self.document(event)
+            elif kind is AliasEvent:
+                raise refuse(event.start_mark, "không dùng neo/bí danh YAML (&, *)", _ANCHOR_HINT)
             elif kind is not StreamStartEvent and kind is not DocumentEndEvent:
-                raise _Unusual  # an alias
+                raise refuse(event.start_mark, "cú pháp YAML không dùng trong nội dung", "xóa phần này")
 
-    def add(self, value: Any) -> None:
+    def open(self, event: Any, container: Any) -> None:
+        """Start a mapping or sequence, refusing anchors, tags and deep nesting."""
+        self.properties(event, event.tag is not None and not event.implicit)
+        if len(self.stack) >= MAX_DEPTH:
+            raise refuse(event.start_mark, f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp)",
+                         "nội dung không cần lồng sâu như vậy; kiểm tra thụt lề và các dấu ngoặc [ {")
+        self.stack.append((container, event))
+        self.keys.append(_NO_KEY)
+
+    def properties(self, event: Any, tagged: bool) -> None:
+        if event.anchor is not None:
+            raise refuse(event.start_mark, "không dùng neo/bí danh YAML (&, *)", _ANCHOR_HINT)
+        if tagged:
+            raise refuse(event.start_mark, f"không dùng thẻ kiểu YAML («{_short_tag(event.tag)}»)",
+                         "xóa thẻ bắt đầu bằng «!»; cần giữ nguyên chữ thì đặt giá trị trong dấu ngoặc kép")
+
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise refuse(event.start_mark, "tệp chứa hơn một tài liệu (có dòng ---)",
+                         "mỗi tệp chỉ chứa một tài liệu; xóa dòng --- hoặc tách tệp")
+        if event.version or event.tags:
+            raise refuse(event.start_mark, "không dùng chỉ thị YAML (%YAML, %TAG)", "xóa dòng bắt đầu bằng «%»")
+
+    def add(self, value: Any, event: Any) -> None:
         """Place a finished value in the open container (or as the root)."""
         if not self.stack:
             self.root = value
             return
-        top = self.stack[-1]
+        top = self.stack[-1][0]
         if type(top) is list:
             top.append(value)
         elif self.keys[-1] is _NO_KEY:
-            if type(value) is dict or type(value) is list or value in top:
-                raise _Unusual  # complex or duplicate key: ruamel reports it
-            self.keys[-1] = value
+            self.key(top, value, event)
         else:
             top[self.keys[-1]] = value
             self.keys[-1] = _NO_KEY
 
+    def key(self, top: dict, value: Any, event: Any) -> None:
+        if type(value) is dict or type(value) is list:
+            raise refuse(event.start_mark, "khóa phải là một chữ, không phải danh sách hay bảng",
+                         "viết «khóa: giá trị»")
+        if value in top:
+            raise refuse(event.start_mark, f"khóa «{value}» bị lặp lại",
+                         "mỗi khóa chỉ được khai báo một lần; gộp hoặc xóa dòng thừa")
+        self.keys[-1] = value
+
     def scalar(self, event: ScalarEvent) -> Any:
         """A scalar's value: quoted and block scalars are strings, plain ones are resolved."""
         plain, quoted = event.implicit
-        if not plain:
-            if not quoted:
-                raise _Unusual  # an explicit tag
-            return event.value
+        self.properties(event, not plain and not quoted)
         value = event.value
+        if not plain:
+            return value
         if value and value[0] not in _MAYBE_TYPED:
             return value
         if value and value[0] in _WORD_STARTS:
             return _WORDS.get(value, value)
         if value.isdigit() and value.isascii() and (value[0] != "0" or len(value) == 1):
             return int(value)
+        return self.typed(event, value)
+
+    def typed(self, event: ScalarEvent, value: str) -> Any:
+        """A plain scalar that may be a number, a date or a time; the text itself otherwise."""
         tag = self.loader.resolve(ScalarNode, value, (True, False))
-        if tag == _STR:
-            return value
+        tag = getattr(tag, "value", tag)  # ruamel's Tag object does not hash like its text
+        if tag == _MERGE:
+            raise refuse(event.start_mark, "không dùng khóa gộp YAML («<<»)",
+                         "viết đầy đủ các khóa tại chỗ")
         if tag not in _SCALAR_TAGS:
-            raise _Unusual  # merge key or value key
-        return self.loader.construct_object(ScalarNode(tag, value, event.start_mark, event.end_mark))
+            return value
+        try:
+            return self.loader.construct_object(ScalarNode(tag, value, event.start_mark, event.end_mark))
+        except (ValueError, OverflowError):
+            # An impossible date or time (2023-02-30, 25:00): kept as text, so the
+            # model's date check reports it at its place in Vietnamese.
+            return value
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
