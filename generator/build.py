@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import Cache, site_key
+from generator.cache import Cache
 from generator.campaign import Campaign, derive_campaign
 from generator.check.links import broken_links
 from generator.check.rules import check
@@ -22,7 +22,7 @@ from generator.folders import ProjectFolder, project_templates
 from generator.outputs import registry
 from generator.outputs.kind import Fingerprint, jobs
 from generator.progress import Progress
-from generator.site.write import write_site
+from generator.site.publish import publish
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -70,15 +70,12 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     with project_templates(ProjectFolder(project_dir)):
         render_changed(campaign, progress, cache)
     warnings = warnings + broken_links(project, cache.entries)
-    engine = site_key(project_dir)
-    unchanged = cache.unchanged(site_dir, engine)
-    if not unchanged:
-        with progress.stage("Dựng trang web", "(MkDocs)"):
-            write_site(cache.files(), project_dir, site_dir)
-        cache.save(site_dir, engine)  # last: a build killed before this is redone next time
+    published = publish(cache.files(), project_dir, site_dir, content_dir, progress)
+    rendered, removed = cache.counts()
+    if rendered or removed or not published.unchanged:
+        cache.save()  # the outputs' blobs; the site's own state is generator.site.state's
     files = list(cache.entries)
     documents = sum(1 for path in files if path.endswith((".docx", ".ics")))
     pages = sum(1 for path in files if path.endswith(".md"))
-    rendered, removed = cache.counts()
     return BuildReport(len(project.units), documents, pages, time.perf_counter() - started,
-                       warnings, rendered, removed, unchanged)
+                       warnings, rendered, removed, published.unchanged)

@@ -33,7 +33,7 @@ from pydantic import BaseModel
 
 from generator.folders import template_dirs, template_files
 
-FORMAT = 1
+FORMAT = 2  # 2: the site's state moved to generator.site.state
 CACHE_DIR = Path(".cache") / "sotay"
 MANIFEST = "manifest.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -137,7 +137,6 @@ class Cache:
         self.root = root
         self.blobs = root / "blobs"
         self.old: dict[str, list] = {}
-        self.old_site: dict[str, Any] = {}
         self.entries: dict[str, Entry] = {}
         self.problem = ""  # why the previous manifest was not used ("" if it was, or none)
         self._load()
@@ -153,7 +152,7 @@ class Cache:
         try:
             manifest = json.loads(path.read_text(encoding="utf-8"))
             valid = (isinstance(manifest, dict) and manifest.get("format") == FORMAT
-                     and isinstance(manifest.get("outputs"), dict) and isinstance(manifest.get("site"), dict))
+                     and isinstance(manifest.get("outputs"), dict))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             valid = False
         if not valid:
@@ -163,7 +162,6 @@ class Cache:
         else:
             self.old = {p: v for p, v in manifest["outputs"].items()
                         if isinstance(v, list) and len(v) == 3}
-            self.old_site = manifest["site"]
 
     def run(self, jobs: Iterable[Job]) -> dict[str, Entry]:
         """Each job's entry: from the manifest when its key is known, else rendered now."""
@@ -203,25 +201,16 @@ class Cache:
         """Every output of this build so far, as ``{path: bytes}`` read on demand."""
         return LazyFiles(self)
 
-    def unchanged(self, site_dir: Path, site: str) -> bool:
-        """True if this build's outputs, the site engine's inputs and ``site/`` are as last written."""
-        if self.problem or set(self.entries) != set(self.old):
-            return False
-        if any(entry.fresh for entry in self.entries.values()):
-            return False
-        return self.old_site == site_stamp(site_dir, site)
-
     def counts(self) -> tuple[int, int]:
         """(outputs rendered in this build, outputs of the last build that are gone)."""
         rendered = sum(1 for entry in self.entries.values() if entry.fresh)
         return rendered, len(set(self.old) - set(self.entries))
 
-    def save(self, site_dir: Path, site: str) -> None:
+    def save(self) -> None:
         """Store new blobs, then the manifest (atomically, last), then drop unused blobs."""
         for path, entry in self.entries.items():
             self._write_blob(entry.blob, self.data(path))
         manifest = {"format": FORMAT, "generator": generator_version(),
-                    "site": site_stamp(site_dir, site),
                     "outputs": {p: [e.job.key, e.blob, e.size] for p, e in sorted(self.entries.items())}}
         atomic_write(self.root / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
         self._collect_garbage({e.blob for e in self.entries.values()})
@@ -257,23 +246,13 @@ class LazyFiles(Mapping):
     def __contains__(self, path: object) -> bool:
         return path in self.cache.entries
 
+    def digest(self, path: str) -> str:
+        """The sha256 of the output's bytes without reading them."""
+        return self.cache.entries[path].blob
+
     def size(self, path: str) -> int:
         """The output's size without reading it."""
         return self.cache.entries[path].size
-
-
-def site_stamp(site_dir: Path, site: str) -> dict[str, Any]:
-    """What identifies the site folder we wrote: its path, inode and time, and the engine inputs.
-
-    The swap puts a new folder in place, so a new inode means someone else
-    rebuilt or replaced ``site/``; a missing folder gives no match.
-    """
-    try:
-        stat = site_dir.resolve().stat()
-        folder = [stat.st_ino, stat.st_mtime_ns]
-    except OSError:
-        folder = None
-    return {"path": str(site_dir.resolve()), "folder": folder, "engine": site}
 
 
 def atomic_write(target: Path, data: bytes, sync: bool = True) -> None:

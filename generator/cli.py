@@ -7,6 +7,7 @@ All messages are Vietnamese; no traceback reaches the user for content errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -280,7 +281,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # inside the try: a closed pipe shows up here, not at exit
+        return code
     except ContentError as exc:
         print_problems(exc.problems)
         print("Không ghi gì vì nội dung còn lỗi.", file=sys.stderr)
@@ -291,6 +294,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SotayError as exc:
         print(f"sotay: lỗi: {exc}", file=sys.stderr)
         return EXIT_CONTENT
+    except BrokenPipeError:
+        # The reader went away (`sotay changes --json | head`): end quietly, and
+        # point stdout at /dev/null so the interpreter's final flush cannot fail.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

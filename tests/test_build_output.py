@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pty
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +16,16 @@ SUMMARY = re.compile(r"^Đã dựng trang: 80 đơn vị, \d+ tài liệu, \d+ t
                      r"trong \d+,?\.?\d* giây\.$|^Không có gì thay đổi: .*giây\)\.$")
 
 
+def example_project(tmp_path: Path) -> Path:
+    """A copy of the repository's example project: the build writes only into tmp."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
 def test_build_off_a_terminal_prints_one_summary_line(tmp_path):
-    result = subprocess.run([str(SOTAY), "build", "--site", str(tmp_path / "site")], cwd=ROOT,
+    result = subprocess.run([str(SOTAY), "build", "--site", str(tmp_path / "site")], cwd=example_project(tmp_path),
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -28,7 +37,8 @@ def test_build_off_a_terminal_prints_one_summary_line(tmp_path):
 def test_build_on_a_terminal_shows_progress(tmp_path):
     main, secondary = pty.openpty()
     try:
-        result = subprocess.run([str(SOTAY), "build", "--site", str(tmp_path / "site")], cwd=ROOT,
+        result = subprocess.run([str(SOTAY), "build", "--site", str(tmp_path / "site")],
+                                cwd=example_project(tmp_path),
                                 stdout=subprocess.PIPE, stderr=secondary, text=True, timeout=600,
                                 env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
         os.close(secondary)

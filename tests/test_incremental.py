@@ -92,8 +92,10 @@ def test_corrupt_cache_is_not_trusted(setup):
     docs = project / "build" / "docs"
     assert {p: v[2] for p, v in tree(docs).items()} == {p: v[2] for p, v in expected.items()}
     (project / CACHE_DIR / MANIFEST).write_text("{không phải json", encoding="utf-8")
+    before = tree(site)
     report = quiet_build(content, project, site)
-    assert not report.unchanged and report.rendered == report.documents + report.pages
+    # Everything rendered again; the outputs are the same, so the intact site is kept.
+    assert report.rendered == report.documents + report.pages and tree(site) == before
     assert quiet_build(content, project, site).unchanged
 
 
@@ -125,7 +127,7 @@ def test_cache_survives_a_kill_mid_build(setup):
     process.wait()
     process.stdout.close()
     report = quiet_build(content, project, site)
-    assert not report.unchanged  # the old manifest does not describe this site
+    assert report.rendered > 0  # the old manifest does not describe these outputs
     fresh = make_project(project.parent / "fresh")
     quiet_build(content, fresh, project.parent / "fresh-site")
     docs, fresh_docs = project / "build" / "docs", fresh / "build" / "docs"
@@ -133,20 +135,53 @@ def test_cache_survives_a_kill_mid_build(setup):
     assert quiet_build(content, project, site).unchanged
 
 
-def test_kill_during_rendering_keeps_previous_site_and_cache(setup):
+KILL_AT = """
+import sys, time
+from pathlib import Path
+from generator import cache
+from generator.build import build
+from generator.outputs import jobs
+from generator.progress import Progress
+from generator.site import state, write
+owner, name = {"render": (jobs, "page_jobs"), "mkdocs": (write, "_mkdocs_build"),
+               "swap": (write, "swap_in"), "record": (state, "save"),
+               "cache": (cache.Cache, "save")}[sys.argv[4]]
+real = getattr(owner, name)
+def stopped(*args, **kwargs):
+    print("stopped", flush=True)
+    time.sleep(60)
+setattr(owner, name, stopped)
+build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), progress=Progress(None))
+"""
+
+
+def site_bytes(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("point, swapped", [("render", False), ("mkdocs", False), ("swap", False),
+                                            ("record", True), ("cache", True)])
+def test_sigkill_at_any_point_leaves_a_whole_site(setup, point, swapped):
+    """Killed before the swap: the previous site, file by file; after it: the new one."""
     content, project, site = setup
     quiet_build(content, project, site)
-    before = tree(site)
-    manifest = (project / CACHE_DIR / MANIFEST).read_bytes()
+    before = site_bytes(site)
     plan = content / "plans" / "ke-hoach-2022.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("end: 15/12/2022", "end: 13/12/2022"), encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", "--content", str(content),
-                                "--site", str(site)], cwd=project, env={**os.environ, "PYTHONPATH": str(REPO)})
-    time.sleep(1.5)
+    plan.write_text(plan.read_text(encoding="utf-8").replace("end: 15/12/2022", "end: 13/12/2022"),
+                    encoding="utf-8")
+    fresh_site = project.parent / "fresh-site"
+    quiet_build(content, make_project(project.parent / "fresh"), fresh_site)
+    after = site_bytes(fresh_site)
+    assert after != before
+    process = subprocess.Popen([sys.executable, "-c", KILL_AT, str(content), str(site), str(project), point],
+                               stdout=subprocess.PIPE, cwd=REPO, text=True)
+    assert process.stdout.readline().strip() == "stopped"
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert (project / CACHE_DIR / MANIFEST).read_bytes() == manifest or tree(site) != before
+    process.stdout.close()
+    assert site_bytes(site) == (after if swapped else before)
     report = quiet_build(content, project, site)
-    assert not report.unchanged
-    text = (project / "build" / "docs" / "tai-ve").rglob("*.ics")
-    assert any("20221213" in p.read_text(encoding="utf-8") for p in text)
+    assert site_bytes(site) == after
+    # Killed before the record was saved: a full build; after it: the site is verified as it is.
+    assert report.unchanged == (point == "cache")
+    assert quiet_build(content, project, site).unchanged

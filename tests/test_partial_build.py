@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from browser import make_project
-from generator.site import partial_build
+from generator.site import partial_build, state
 from bench import synthetic
 from generator.build import build
 from generator.progress import Progress
@@ -35,15 +35,15 @@ def built(tmp_path):
 
 @pytest.fixture()
 def links(monkeypatch):
-    """Record every partial build (calls of link_previous)."""
+    """Record every partial build (calls of copy_previous)."""
     calls: list[set[str]] = []
-    real = partial_build.link_previous
+    real = partial_build.copy_previous
 
     def spy(old, new, changed):
         calls.append(set(changed))
         return real(old, new, changed)
 
-    monkeypatch.setattr(partial_build, "link_previous", spy)
+    monkeypatch.setattr(partial_build, "copy_previous", spy)
     return calls
 
 
@@ -102,7 +102,7 @@ def test_added_page_or_unknown_site_means_full_build(built, links):
                                      encoding="utf-8")
     quiet_build(content, project, site)
     assert links == []  # a new page: full build
-    (project / partial_build.STATE_FILE).write_text("{not json", encoding="utf-8")
+    (project / state.STATE_FILE).write_text("{not json", encoding="utf-8")
     edit_one_unit(content)
     quiet_build(content, project, site)
     assert links == []  # unreadable state: full build

@@ -16,6 +16,7 @@ import jinja2
 
 from generator.outputs.markdown_text import front_title, heading_id, md_escape
 from generator.workdays import vn_date
+from generator.errors import SotayError
 from generator.folders import template_dirs, template_path
 
 
@@ -45,11 +46,25 @@ def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
+class MissingTemplate(SotayError):
+    """A template file is missing (a broken install or a project override gone)."""
+
+
 def render(template: str, **values) -> str:
     """Render one template to text."""
-    return environment().get_template(template).render(**values)
+    try:
+        loaded = environment().get_template(template)
+    except jinja2.TemplateNotFound as error:
+        folders = ", ".join(str(d) for d in template_dirs())
+        raise MissingTemplate(f"thiếu tệp mẫu «{error.name}» (đã tìm trong: {folders}); "
+                              "hãy khôi phục tệp này hoặc cài lại sotay") from None
+    return loaded.render(**values)
 
 
 def template_bytes(template: str) -> bytes:
     """A template's source bytes (for cache keys)."""
-    return template_path(template).read_bytes()
+    path = template_path(template)
+    if not path.is_file():
+        raise MissingTemplate(f"thiếu tệp mẫu «{template}» (đã tìm trong: "
+                              f"{', '.join(str(d) for d in template_dirs())}); hãy khôi phục tệp này")
+    return path.read_bytes()

@@ -39,6 +39,8 @@ class Composer:
         self.fields: list[Field] = []
         self.checkbox_ids = 0
         self.used_cells: set = set()
+        if not BASE_DOCX.is_file():  # a broken install: say which file, not a zip error
+            raise SotayError(f"thiếu tệp mẫu Word «{BASE_DOCX}»: hãy cài lại sotay")
         self.doc = docx.Document(str(BASE_DOCX))
 
     def compose(self):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import logging
 import os
 import shutil
@@ -23,8 +24,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from generator.site import partial_build
 from generator.cache import site_key
+from generator.site import partial_build, state
+from generator.site.folder import check_site_folder, mode_for_umask, write_marker
 from generator.errors import SotayError
 from generator.folders import template_files
 from generator.site.search_index import check_search_index
@@ -62,36 +64,47 @@ def write_site(
     site_dir: Path | None = None,
     *,
     build_date: date | None = None,
+    content_dir: Path | None = None,
 ) -> WriteReport:
     """Write the docs tree, build it with MkDocs and swap the result into ``site_dir``.
 
     ``files`` maps POSIX paths relative to the docs root ("don-vi/chau-hung.md")
-    to their bytes. ``site_dir`` defaults to ``project_dir/site``.
+    to their bytes. ``site_dir`` defaults to ``project_dir/site``; it must be
+    missing, empty or a site sotay built (:mod:`generator.site.folder`).
     ``build_date`` is the date the sitemap states for every page (default:
     ``SOURCE_DATE_EPOCH`` or 1970-01-01), so equal input gives equal bytes.
     Raises :class:`WriteError` (a :class:`SotayError`) and leaves ``site/``
     untouched on any failure. Cheap to call again: unchanged docs files are
-    not rewritten.
+    not rewritten, and an intact site gets only its changed pages rebuilt.
     """
     started = time.perf_counter()
     project_dir = project_dir.resolve()
     site_dir = (site_dir or project_dir / "site").resolve()
     _check_site_dir(site_dir, project_dir)
-    tree = collect_tree(files, _static_files("site/docs"))
+    check_site_folder(site_dir, project_dir, content_dir)
+    tree = collect_tree(files, static_files("site/docs"))
     written, removed = sync_tree(tree, project_dir / DOCS_DIR)
-    sync_tree(dict(_static_files("site/overrides")), project_dir / OVERRIDES_DIR)
-    state = partial_build.tree_state(tree, f"{site_key(project_dir)}:{build_date}")
-    changed = partial_build.changed_docs(partial_build.load_state(project_dir, site_dir), state)
+    sync_tree(dict(static_files("site/overrides")), project_dir / OVERRIDES_DIR)
+    current = state.SiteState(engine_key(project_dir, build_date),
+                              {path: hashlib.sha256(data).hexdigest() for path, data in tree.items()})
+    previous = state.load(project_dir, site_dir)
+    changed = previous.changed_docs(current) if previous and previous.holds(site_dir) else None
     built, warnings = _build_into_temp(project_dir, site_dir, build_date, changed)
     entries = check_search_index(built)
-    partial_build.forget_state(project_dir)
+    write_marker(built)
+    state.forget(project_dir)
     swap_in(built, site_dir)
-    partial_build.save_state(project_dir, site_dir, state)
+    state.save(project_dir, site_dir, current)
     pages = sum(1 for path in tree if path.endswith(".md"))
     return WriteReport(
         site_dir, pages, len(tree) - pages, written, removed, entries,
         tuple(warnings), round(time.perf_counter() - started, 3),
     )
+
+
+def engine_key(project_dir: Path, build_date: date | None = None) -> str:
+    """What the site engine reads besides the docs tree, and the build date."""
+    return f"{site_key(project_dir)}:{build_date}"
 
 
 def collect_tree(files: Outputs, static: Iterable[tuple[str, bytes]] = ()) -> dict[str, bytes]:
@@ -119,7 +132,7 @@ def collect_tree(files: Outputs, static: Iterable[tuple[str, bytes]] = ()) -> di
     return tree
 
 
-def _static_files(folder: str) -> Iterator[tuple[str, bytes]]:
+def static_files(folder: str) -> Iterator[tuple[str, bytes]]:
     """The static files of a templates folder (project overrides first), in a stable order."""
     prefix = folder.rstrip("/") + "/"
     for name, path in template_files(folder).items():
@@ -231,14 +244,14 @@ def _build_into_temp(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(site_dir)
     temp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
+    os.chmod(temp, mode_for_umask())  # mkdtemp makes it 0700: a web server could not read it
     try:
         with _fixed_build_date(build_date), _captured_warnings() as warnings:
             if changed is None:
                 _mkdocs_build(project_dir, temp)
             else:
-                partial_build.link_previous(site_dir, temp, changed)
-                with partial_build.copy_on_write():
-                    _mkdocs_build(project_dir, temp, dirty=True)
+                partial_build.copy_previous(site_dir, temp, changed)
+                _mkdocs_build(project_dir, temp, dirty=True)
                 partial_build.merge_search_index(site_dir, temp)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)

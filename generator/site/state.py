@@ -1,0 +1,94 @@
+"""The one record of build state: what ``site/`` holds and what it was built from.
+
+``build/site-state.json`` is written after each swap and says, for the
+current ``site/``: the engine key (site engine inputs and build date), the
+digest of every docs-tree file it was built from, and the size and mtime of
+every file in it. It alone decides a build's site step:
+
+* nothing to do: same engine, same docs tree, and ``site/`` still holds
+  exactly the recorded files (sizes and mtimes: stat only, no reading);
+* partial: same engine and set of docs files, ``site/`` intact; only the
+  changed pages go through MkDocs (:mod:`generator.site.partial_build`);
+* full: anything else, including a ``site/`` edited or damaged by hand, which
+  the full build then repairs.
+
+It also vouches that a ``site/`` without the marker file was built by an
+older sotay (see :mod:`generator.site.folder`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATE_FILE = Path("build") / "site-state.json"
+FORMAT = 2
+
+
+@dataclass(frozen=True)
+class SiteState:
+    """What a built ``site/`` was made from, and what it holds."""
+
+    engine: str  # engine configuration and build date
+    docs: Mapping[str, str]  # docs path -> sha256 of its bytes
+    files: Mapping[str, list[int]] = field(default_factory=dict)  # site path -> [size, mtime_ns]
+
+    def same_build(self, other: "SiteState") -> bool:
+        """True if ``other`` would build the same site (engine and docs tree)."""
+        return self.engine == other.engine and dict(self.docs) == dict(other.docs)
+
+    def holds(self, site_dir: Path) -> bool:
+        """True if ``site_dir`` has exactly the recorded files, sizes and mtimes."""
+        return bool(self.files) and scan(site_dir) == dict(self.files)
+
+    def changed_docs(self, current: "SiteState") -> set[str] | None:
+        """Docs files whose bytes changed, or None when a full build is needed."""
+        if self.engine != current.engine or self.docs.keys() != current.docs.keys():
+            return None  # pages appeared or went: links and the sitemap may change anywhere
+        return {path for path, digest in current.docs.items() if self.docs[path] != digest}
+
+
+def scan(site_dir: Path) -> dict[str, list[int]]:
+    """{relative path: [size, mtime_ns]} of every file below site_dir (links count as files)."""
+    root = str(site_dir)
+    found: dict[str, list[int]] = {}
+    for folder, subfolders, names in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        names += [name for name in subfolders if os.path.islink(os.path.join(folder, name))]
+        for name in names:
+            stat = os.lstat(os.path.join(folder, name))
+            found[prefix + name] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def load(project_dir: Path, site_dir: Path) -> SiteState | None:
+    """The recorded state, if it is about ``site_dir``; None if missing, unreadable or another folder's."""
+    try:
+        data = json.loads((project_dir / STATE_FILE).read_text(encoding="utf-8"))
+        if data["format"] != FORMAT or data["site"] != str(site_dir.resolve()):
+            return None
+        return SiteState(str(data["engine"]), dict(data["docs"]), dict(data["files"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save(project_dir: Path, site_dir: Path, state: SiteState) -> None:
+    """Record the state of the site just swapped in, with what it holds now (atomically)."""
+    path = project_dir / STATE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"format": FORMAT, "site": str(site_dir.resolve()), "engine": state.engine,
+            "docs": dict(state.docs), "files": scan(site_dir)}
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def forget(project_dir: Path) -> None:
+    """Drop the record (before a swap: a crash then means a full build next time)."""
+    with contextlib.suppress(FileNotFoundError):
+        (project_dir / STATE_FILE).unlink()
