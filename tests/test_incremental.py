@@ -138,12 +138,11 @@ def test_cache_survives_a_kill_mid_build(setup):
 KILL_AT = """
 import sys, time
 from pathlib import Path
-from generator import cache
+from generator import build as pipeline, cache
 from generator.build import build
-from generator.outputs import jobs
 from generator.progress import Progress
 from generator.site import state, write
-owner, name = {"render": (jobs, "page_jobs"), "mkdocs": (write, "_mkdocs_build"),
+owner, name = {"render": (pipeline, "render_changed"), "mkdocs": (write, "_mkdocs_build"),
                "swap": (write, "swap_in"), "record": (state, "save"),
                "cache": (cache.Cache, "save")}[sys.argv[4]]
 real = getattr(owner, name)
