@@ -70,6 +70,13 @@ def test_formula_like_content_stays_text():
     assert rows[1][1] == "'=HYPERLINK(\"http://x\",\"y\")" and rows[2][1] == "'@SUM(1)"
 
 
+def test_control_characters_are_dropped_not_refused():
+    value = unit_list.UnitList(("Mã", "Hạn: Bước\x07 một"), (("a", "Chi bộ\x00 ấp\x0b Một"),))
+    sheet = openpyxl.load_workbook(io.BytesIO(unit_list.render(value))).active
+    assert [c.value for c in sheet[2]] == ["a", "Chi bộ ấp Một"] and sheet["B1"].value == "Hạn: Bước một"
+    assert "Chi bộ ấp Một" in unit_list.render_csv(value).decode("utf-8-sig")
+
+
 def test_the_site_offers_both_lists_from_the_units_index(campaign):
     files = registry.render_all(campaign)
     assert files[paths.UNIT_LIST_XLSX] == unit_list.render(

@@ -23,7 +23,8 @@ from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, render_page
 #: File kinds in reading order: (title, where the files go, root model).
 FILE_KINDS = [
     ("Đơn vị ban hành và cấu trúc cây", "content/organisation.yaml", model.Organisation),
-    ("Đơn vị", "content/units/*.yaml (có thể tách nhiều tệp)", model.UnitFile),
+    ("Đơn vị", "content/units/*.yaml (có thể tách nhiều tệp), hoặc bảng tính *.xlsx, *.csv: "
+     "mỗi dòng một đơn vị, tên cột như mẫu của lệnh «sotay units template»", model.UnitFile),
     ("Văn bản chỉ đạo", "content/directives/*.yaml (mỗi văn bản một tệp)", model.Directive),
     ("Kế hoạch", "content/plans/*.yaml", model.Plan),
     ("Biểu mẫu", "content/forms/*.yaml", model.Form),

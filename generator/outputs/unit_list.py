@@ -22,7 +22,7 @@ from generator import model
 from generator.outputs import paths
 from generator.outputs.kind import OutputKind
 from generator.outputs.unit_sheet import tree_order
-from generator.outputs.xlsx import append_texts, header_row, workbook_bytes
+from generator.outputs.xlsx import append_texts, header_row, without_controls, workbook_bytes
 
 FIXED_COLUMNS = ("Mã", "Tên tổ chức", "Loại đơn vị", "Cấp trên", "Tổng số đảng viên")
 _WIDTHS = (28, 40, 20, 34, 12)
@@ -61,7 +61,7 @@ def render(table: UnitList) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Đơn vị"
-    header_row(sheet, list(table.columns), list(_WIDTHS) + [16] * (len(table.columns) - len(_WIDTHS)))
+    header_row(sheet, list(table.columns), (list(_WIDTHS) + [16] * len(table.columns))[: len(table.columns)])
     for row in table.rows:
         append_texts(sheet, row)
         for cell in sheet[sheet.max_row]:
@@ -75,7 +75,7 @@ def render_csv(table: UnitList) -> bytes:
     """The list as CSV: UTF-8 with BOM, CRLF, dd/mm/yyyy dates, formula-like texts quoted off."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.columns)
+    writer.writerow([without_controls(title) for title in table.columns])
     for row in table.rows:
         writer.writerow([_csv_cell(value) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -86,7 +86,7 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, date):
         return f"{value:%d/%m/%Y}"
-    text = str(value)
+    text = without_controls(str(value))
     return "'" + text if text.startswith(_FORMULA_START) and not isinstance(value, int) else text
 
 

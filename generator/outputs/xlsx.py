@@ -13,9 +13,11 @@ import io
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.xml.functions import tostring
 
@@ -45,7 +47,7 @@ def workbook_bytes(book: Workbook) -> bytes:
 
 def header_row(sheet, titles: list[str], widths: list[int]) -> None:
     """Bold, wrapped column titles as the next row, frozen above the data, with column widths."""
-    sheet.append(titles)
+    append_texts(sheet, titles)
     row = sheet.max_row
     for column, width in enumerate(widths, 1):
         sheet.cell(row, column).font = HEADER_FONT
@@ -67,10 +69,16 @@ def save_new(path: Path, data: bytes) -> None:
     temp.replace(path)
 
 
+def without_controls(value: Any) -> Any:
+    """Strings without the control characters a worksheet may not contain; other values as they are."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def append_texts(sheet, values) -> None:
     """Append a row in which every string stays text: openpyxl would store «=…» as a formula,
-    and content text must never run in the clerk's Excel."""
-    sheet.append(values)
+    and content text must never run in the clerk's Excel. Control characters, which XLSX cannot
+    hold (openpyxl refuses them), are dropped, as the Word documents drop them."""
+    sheet.append([without_controls(value) for value in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str) and cell.data_type == "f":
             cell.data_type = "s"
