@@ -30,6 +30,26 @@ SKIPPED = {"$schema"}  # editor hint, never shown
 FILE_FIELDS = {(model.Attachment, "file")}  # a path, checked as one
 
 
+# Raw HTML, links and attributes a guidance page may try (Markdown passes them on).
+GUIDANCE_ATTACKS = [
+    "<script>window.__pwned=3;alert(3)</script>",
+    '<img src="data:," onerror="window.__pwned=4;alert(4)">',
+    '<svg onload="window.__pwned=5;alert(5)"></svg>',
+    "[bấm vào đây](javascript:window.__pwned=6;alert(6))",
+    '<a href="javascript:window.__pwned=7">liên kết</a>',
+    '<a href=" JaVaScRiPt:window.__pwned=8">liên kết hoa thường</a>',
+    '<div onclick="window.__pwned=9">khối có onclick</div>',
+    '<iframe src="data:text/html,<script>parent.__pwned=10</script>"></iframe>',
+    '<object data="x.swf"></object>',
+    '<embed src="x.swf">',
+    "Đoạn bị ẩn\n{: style=\"display:none\" }",
+    '<p style="color:white">chữ trắng</p>',
+    "Đoạn có handler\n{: onmouseover=\"window.__pwned=11\" }",
+    '<form action="https://example.org"><input name="q"></form>',
+    "<style>body{display:none}</style>",
+]
+
+
 def marker(number: int) -> str:
     """The text appended to the field numbered ``number``."""
     return f"M{number}" + PAYLOAD.format(n=number)
@@ -157,5 +177,5 @@ def _poison(file: Path, content: Path, start: int) -> list[Case]:
             stream.write("---\n")
         yaml.dump(data, stream)
         if body is not None:
-            stream.write("---\n" + body)
+            stream.write("---\n" + body + "".join(f"\n{attack}\n" for attack in GUIDANCE_ATTACKS))
     return cases

@@ -11,6 +11,7 @@ kind is opened in headless Chromium, where no handler may run.
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -19,7 +20,8 @@ from lxml import etree
 from browser import chromium, make_project, new_page, serve
 from generator.build import build
 from generator.progress import Progress
-from hostile import hostile_content, marker
+import hostile as hostile_module
+from hostile import GUIDANCE_ATTACKS, hostile_content, marker
 
 # Fields that only Word documents use (never a web page): (file kind, last key).
 DOCX_ONLY = {("organisation.yaml", "on_behalf"), ("organisation.yaml", "title"),
@@ -45,7 +47,8 @@ def hostile(tmp_path_factory):
     """(site folder, hostile cases) of the example with a marker in every text field."""
     root = tmp_path_factory.mktemp("hostile")
     content, cases = hostile_content(root)
-    build(content, root / "site", make_project(root / "project"), progress=Progress(None))
+    report = build(content, root / "site", make_project(root / "project"), progress=Progress(None))
+    hostile_module.last_report = report
     return root / "site", cases
 
 
@@ -131,3 +134,33 @@ def test_no_script_runs_in_any_page_kind(hostile):
                 assert "<script>window.__pwned=2;alert(" in body, path
     assert dialogs == []
     assert recorder.errors == []
+
+
+def test_guidance_keeps_no_script_link_frame_or_hiding_style(hostile):
+    site, _ = hostile
+    for page in sorted((site / "huong-dan").glob("*.html")):
+        if page.name == "index.html":
+            continue
+        article = lxml.html.fromstring(page.read_bytes()).cssselect("article")[0]
+        assert live_markup(article) == [], page.name
+        assert article.cssselect("script, iframe, object, embed, form, style") == [], page.name
+        hrefs = [a.get("href", "") for a in article.iter("a")]
+        assert [h for h in hrefs if h.strip().lower().startswith("javascript")] == [], page.name
+        styles = [e.get("style") for e in article.iter() if isinstance(e.tag, str) and e.get("style")]
+        assert [s for s in styles if "display" in s or "color" in s] == [], page.name
+        assert "khối có onclick" in article.text_content()  # the text itself stays
+
+
+def test_each_removed_thing_is_a_located_warning(hostile):
+    report = hostile_module.last_report
+    removed = [p for p in report.warnings if "khỏi trang hướng dẫn" in p.message]
+    files = {p.file for p in removed}
+    assert len(files) == 2 and all(f.endswith(".md") and "guidance/" in f for f in files)
+    for file in files:
+        lines = Path(file).read_text(encoding="utf-8").splitlines() if Path(file).is_absolute() else None
+        mine = [p for p in removed if p.file == file]
+        assert len(mine) >= len(GUIDANCE_ATTACKS)
+        if lines is not None:
+            assert all(any(word in lines[p.line - 1].lower() for word in
+                           ("script", "on", "javascript", "iframe", "object", "embed", "style", "form", "input"))
+                       for p in mine)

@@ -6,6 +6,7 @@ from generator.outputs import paths
 from generator.outputs.kind import OutputKind
 from generator.outputs.markdown_text import add_heading_ids
 from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, render_page
+from generator.site.sanitise import safe_body
 
 
 def gather(campaign, sizes):
@@ -13,7 +14,7 @@ def gather(campaign, sizes):
     for page in project.guidance.values():
         changes = sorted(page.meta.changes, key=lambda c: c.date, reverse=True)
         yield paths.guidance_page(page.id), TemplatePage("pages/guidance.md.j2", {
-            "page": page, "body": add_heading_ids(page.body.strip()), "changes": changes,
+            "page": page, "body": safe_body(add_heading_ids(page.body.strip())), "changes": changes,
             "illustrative": page.meta.illustrative or project.organisation.illustrative})
 
 
