@@ -28,6 +28,7 @@ site_title: Sổ tay kiểm điểm (dữ liệu tổng hợp)
 publisher: huyen
 superior:
   name: Tỉnh ủy Tổng Hợp
+  header: Đảng bộ tỉnh Tổng Hợp
   body_code: TU
 current_plan: ke-hoach-2022
 levels:

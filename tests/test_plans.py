@@ -81,6 +81,8 @@ def test_grassroots_header_texts_sizes_and_emphasis(built):
     left = header.cell(0, 0).paragraphs
     assert [p.text for p in left] == ["ĐẢNG BỘ HUYỆN VĨNH LỢI", "ĐẢNG ỦY XÃ CHÂU HƯNG A", "*"]
     assert [(r.bold, size(r)) for r in (left[0].runs[0], left[1].runs[0])] == [(None, 14), (True, 14)]
+    # Each name fits its column whole: the column is as wide as the longest name needs.
+    assert "\n" not in left[0].text + left[1].text
     party = header.cell(0, 1).paragraphs[0].runs[0]
     assert (party.text, party.bold, size(party)) == ("ĐẢNG CỘNG SẢN VIỆT NAM", True, 15)
     number = header.cell(1, 0).paragraphs[0]
@@ -92,7 +94,8 @@ def test_grassroots_header_texts_sizes_and_emphasis(built):
 
 def test_publisher_header_uses_the_organisations_superior_and_the_plan_date(built):
     header = open_docx(docx_of(built, "huyen-vinh-loi")).tables[0]
-    assert [p.text for p in header.cell(0, 0).paragraphs] == ["TỈNH ỦY BẠC LIÊU", "HUYỆN ỦY VĨNH LỢI", "*"]
+    # HD 36: the superior line names the party organisation, not its committee.
+    assert [p.text for p in header.cell(0, 0).paragraphs] == ["ĐẢNG BỘ TỈNH BẠC LIÊU", "HUYỆN ỦY VĨNH LỢI", "*"]
     assert header.cell(1, 0).paragraphs[0].text == "Số      -KH/HU"
     assert header.cell(1, 1).paragraphs[0].text == "Vĩnh Lợi, ngày 15 tháng 11 năm 2022"
 
@@ -148,8 +151,13 @@ def test_signature_block_and_recipients(built):
     recipients, signature = table.cell(0, 0).paragraphs, table.cell(0, 1).paragraphs
     assert [p.text for p in recipients] == ["Nơi nhận:", "- Huyện ủy Vĩnh Lợi (báo cáo),",
                                             "- Các chi bộ trực thuộc,", "- Lưu hồ sơ."]
-    assert all(size(p.runs[0]) == 12 for p in recipients)
+    # Party style (not the state's): "Nơi nhận:" 14 pt upright underlined, the list 12 pt.
+    label = recipients[0].runs[0]
+    assert (size(label), label.bold, label.italic, label.underline) == (14, None, None, True)
+    assert all(size(p.runs[0]) == 12 for p in recipients[1:])
     assert [p.text for p in signature if p.text] == ["T/M ĐẢNG ỦY", "BÍ THƯ"]
+    on_behalf, title = [p.runs[0] for p in signature if p.text]
+    assert (on_behalf.bold, title.bold) == (True, None)  # the signer's title is not bold
     district = open_docx(docx_of(built, "huyen-vinh-loi")).tables[-1].cell(0, 1).paragraphs
     assert [p.text for p in district if p.text] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
 
@@ -170,12 +178,16 @@ def test_a_second_render_is_byte_identical(built):
 
 def test_a_fresh_python_docx_build_matches_the_shared_master(built):
     project, _, _, plans = built
-    plan = plans["xa-chau-hung-a"]
+    plan = plans["xa-chau-thoi"]
     style = project.organisation.document_style
     plan_document._masters.clear()
-    plan_document.docx_bytes(plans["xa-chau-thoi"], style)  # same shape, other unit
+    # Another commune whose header names need the same column width: the same shape.
+    shape = plan_document.parametrize(plan_document.docx_spec(plan, style))[0]
+    other = next(p for unit_id, p in plans.items() if unit_id != "xa-chau-thoi"
+                 and plan_document.parametrize(plan_document.docx_spec(p, style))[0] == shape)
+    plan_document.docx_bytes(other, style)
     assert len(plan_document._masters) == 1
-    assert plan_document.docx_bytes(plan, style) == docx_of(built, "xa-chau-hung-a")
+    assert plan_document.docx_bytes(plan, style) == docx_of(built, "xa-chau-thoi")
     assert len(plan_document._masters) == 1  # reused, not rebuilt
 
 

@@ -184,8 +184,9 @@ def test_signatures_side_by_side(form, plan):
     closing = open_docx(plan).tables[-1]
     recipients = closing.cell(0, 0).paragraphs
     assert recipients[0].text == "Nơi nhận:"
-    assert recipients[0].runs[0].bold and recipients[0].runs[0].italic
-    assert {_size(p.runs[0]) for p in recipients} == {12.0}
+    label = recipients[0].runs[0]  # the Party style: 14 pt, upright, underlined
+    assert (label.bold, label.italic, label.underline, _size(label)) == (None, None, True, 14.0)
+    assert {_size(p.runs[0]) for p in recipients[1:]} == {12.0}
     assert [p.text for p in closing.cell(0, 1).paragraphs[:2]] == ["T/M ĐẢNG ỦY", "BÍ THƯ"]
 
 

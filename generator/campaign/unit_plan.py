@@ -173,7 +173,7 @@ def wording_context(project, plan: model.Plan, unit: model.Unit, schedule: UnitS
 def header_values(project, plan: model.Plan, unit: model.Unit) -> dict:
     """Left and right header lines (HD 36): superior, issuer, number, place and date."""
     parent = project.units.get(unit.parent or "")
-    superior = parent.name if parent else project.organisation.superior.name
+    superior = parent.name if parent else project.organisation.superior.header_name
     is_issuer = unit.id == plan.issuer
     day = plan.date
     when = (f"ngày {_dd(day.day)} tháng {_mm(day.month)} năm {day.year}" if is_issuer

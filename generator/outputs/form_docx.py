@@ -8,11 +8,13 @@ district of thousands of cells costs milliseconds per form.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass
 
 from generator import model
 from generator.outputs import paths
-from generator.outputs.form_spec import blank_values, form_spec, unit_values
+from generator.outputs.form_spec import (blank_values, form_spec, has_people_table, people_rows,
+                                         unit_values)
 from generator.outputs.kind import OutputKind
 from generator.render_docx import Master, build_master
 
@@ -26,6 +28,7 @@ class FormMaster:
     form: model.Form
     style: model.DocumentStyle
     plan: model.Plan | None
+    people: int | None = None  # a cell's reviewed members: sizes the one-row-per-member tables
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def master_of(value: FormMaster) -> Master:
         return known[1]
     if len(_masters) >= _MASTERS_KEPT:
         _masters.clear()
-    master = build_master(form_spec(value.style, value.form, value.plan))
+    master = build_master(form_spec(value.style, value.form, value.plan, value.people))
     _masters[id(value)] = (value, master)
     return master
 
@@ -65,9 +68,12 @@ def gather_blank(campaign, sizes):
 def gather_filled(campaign, sizes):
     project = campaign.project
     for form_id, master in masters(campaign).items():
+        sized: dict[int | None, FormMaster] = {None: master}  # one master per table size
         for unit in campaign.users[form_id]:
             values = unit_values(project, unit, campaign.plan, campaign.schedules, master.form)
-            yield paths.form_filled_docx(unit, master.form), FilledForm(master, values)
+            people = people_rows(project, unit) if has_people_table(master.form) else None
+            unit_master = sized.setdefault(people, dataclasses.replace(master, people=people))
+            yield paths.form_filled_docx(unit, master.form), FilledForm(unit_master, values)
 
 
 def render(value: FilledForm) -> bytes:

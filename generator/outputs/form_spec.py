@@ -9,21 +9,27 @@ master per form fills every unit and every roster member at the XML level.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
 from generator import model
 from generator.render_docx import (Cell, Checkboxes, DocSpec, DocStyle, Field, FillLines, Heading,
                           Paragraph, PartyHeader, ScoreLine, Signature, SignatureBlock, Span,
-                          Summary, Table, Title)
+                          Summary, Table, TextStyle, Title)
+from generator.render_docx.measure import fit_name, text_width_mm
 from generator.outputs.templating import vn_date
 
 DOTS = "……"
 #: What a blank form shows where a value would be pre-filled.
 BLANKS = {"unit.name": DOTS, "unit.body": DOTS, "unit.superior": DOTS, "unit.place": DOTS,
+          "header.body": DOTS, "header.superior": DOTS,
           "unit.on_behalf": "T/M " + DOTS, "unit.signer": "BÍ THƯ", "plan.year": "20…",
           "unit.body_code": "…"}
 DEADLINE_NOTE = "deadline.note"
+CELL_PADDING_MM = 4.0  # a table cell's left and right margins in Word and LibreOffice
+MIN_LEFT_SHARE = 0.40
+SHARE_STEP = 0.05
 PLACEHOLDER = re.compile(r"\{(" + "|".join(re.escape(k) for k in model.PREFILL_KEYS) + r")\}")
 CLASSIFICATION_LEVELS = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
                          "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ")
@@ -48,15 +54,59 @@ def text(value: str):
 
 
 def doc_style(style: model.DocumentStyle) -> DocStyle:
-    """The organisation's document style for render_docx."""
+    """The organisation's document style for render_docx, every HD 36 element included."""
     margins = style.margins_mm
+    elements = tuple((name, TextStyle(size=look.size_pt, caps=look.caps, bold=look.bold,
+                                      italic=look.italic, underline=look.underline))
+                     for name, look in style.elements)
     return DocStyle(paper=style.paper, margin_top=margins.top, margin_bottom=margins.bottom,
                     margin_left=margins.left, margin_right=margins.right, font=style.font,
-                    size=style.size_pt, lang=style.language)
+                    size=style.size_pt, lang=style.language, elements=elements)
 
 
-def form_spec(document_style: model.DocumentStyle, form: model.Form, plan: model.Plan | None) -> DocSpec:
-    """The document description of ``form``; unit and member values are fields."""
+def header_left_share(style: DocStyle, *names: str) -> float:
+    """The header's left column share: wide enough for the names, leaving the party line room."""
+    width = style.text_width_mm
+    party = style.element("party")
+    right_need = text_width_mm("ĐẢNG CỘNG SẢN VIỆT NAM", party.size, party.bold) + CELL_PADDING_MM
+    widest = max([text_width_mm(name.upper(), style.element("issuer").size, True) for name in names]
+                 or [width])  # no names known (a form shared by every unit): as wide as allowed
+    # Shares come in steps, so plans of units with names of similar length share one master.
+    share = math.ceil((widest + CELL_PADDING_MM) / width / SHARE_STEP) * SHARE_STEP
+    return round(min(max(share, MIN_LEFT_SHARE), (width - right_need) / width), 3)
+
+
+def header_name(style: DocStyle, name: str, element: str, left_share: float) -> str:
+    """A header body name with line breaks where a person would break it, to fit the left column."""
+    look = style.element(element)
+    usable = style.text_width_mm * left_share - CELL_PADDING_MM
+    return fit_name(name, usable, look.size, look.bold, caps=look.caps)
+
+
+ROW_STEP = 5  # people rows come in steps, so cells of similar size share one laid-out master
+
+
+def people_rows(project: model.Project, unit: model.Unit) -> int | None:
+    """Members a cell reviews (one table row each in minutes and ballots), rounded up to a
+    step of 5; None above cells."""
+    if project.children.get(unit.id) or unit.members is None:
+        return None
+    reviewed = max(unit.members.total - unit.members.exempt, 1)
+    return -(-reviewed // ROW_STEP) * ROW_STEP
+
+
+def has_people_table(form: model.Form) -> bool:
+    """True when the form has a table with one row per member (its layout depends on the unit)."""
+    return any(isinstance(b, model.TableBlock) and b.people for b in form.blocks)
+
+
+def form_spec(document_style: model.DocumentStyle, form: model.Form, plan: model.Plan | None,
+              people: int | None = None) -> DocSpec:
+    """The document description of ``form``; unit and member values are fields.
+
+    ``people`` (a cell's reviewed members, see :func:`people_rows`) sizes tables marked
+    ``people``: one row each plus the spare rows; without it they keep their ``rows``.
+    """
     style = doc_style(document_style)
     blocks = [Title(form.title.upper(), size=15)]
     if form.subtitle:
@@ -67,21 +117,25 @@ def form_spec(document_style: model.DocumentStyle, form: model.Form, plan: model
         if note and form.deadline and not _is_guidance(block):
             blocks.extend(note)
             note = []
+        if people and isinstance(block, model.TableBlock) and block.people:
+            block = block.model_copy(update={"rows": min(people + block.spare_rows, 300)})
         blocks.extend(_BLOCKS[type(block)](block, style))
     return DocSpec(title=f"{form.code}: {form.title}", date=plan.date if plan else date(1980, 1, 1),
-                   blocks=tuple(blocks), header=party_header(form), style=style)
+                   blocks=tuple(blocks), header=party_header(form, style), style=style)
 
 
 def _is_guidance(block) -> bool:
     return isinstance(block, model.TextBlock) and block.style == "guidance"
 
 
-def party_header(form: model.Form) -> PartyHeader:
+def party_header(form: model.Form, style: DocStyle) -> PartyHeader:
     """Hướng dẫn 36 header: superior and own body left, party and place-date right."""
     number = ("Số      -", form.type_code, "/", field("unit.body_code")) if form.type_code else ""
     place_date = (field("unit.place"), ", ngày … tháng … năm ", field("plan.year"))
-    return PartyHeader(issuer=field("unit.body"), superior=field("unit.superior"),
-                       number=number, place_date=place_date, code=form.code)
+    # Header names are their own fields: their values carry line breaks chosen to fit.
+    return PartyHeader(issuer=field("header.body"), superior=field("header.superior"),
+                       number=number, place_date=place_date, code=form.code,
+                       left_share=header_left_share(style))
 
 
 def _text_block(block: model.TextBlock, _style) -> list:
@@ -165,9 +219,10 @@ def unit_values(project: model.Project, unit: model.Unit, plan: model.Plan | Non
     parent = project.units.get(unit.parent or "")
     kind = project.kinds[unit.kind]
     signature = unit.signature or kind.signature
+    superior = parent.name if parent else project.organisation.superior.header_name
     values = {
-        "unit.name": unit.name, "unit.body": unit.issuing_body,
-        "unit.superior": parent.name if parent else project.organisation.superior.name,
+        "unit.name": unit.name, "unit.body": unit.issuing_body, "unit.superior": superior,
+        **header_values(project.organisation.document_style, superior, unit.issuing_body),
         "unit.place": place_of(project, unit), "unit.body_code": kind.body_code,
         "plan.year": str(plan.year) if plan else "",
         # A unit without units under it is where members meet: its own cell.
@@ -180,6 +235,14 @@ def unit_values(project: model.Project, unit: model.Unit, plan: model.Plan | Non
                    for part in ("total", "exempt", "retired", "new")}
     values |= deadline_values(project, unit, schedules, form)
     return values
+
+
+def header_values(document_style: model.DocumentStyle, superior: str, body: str) -> dict[str, str]:
+    """The form header's superior and body lines, broken to fit its left column."""
+    style = doc_style(document_style)
+    share = header_left_share(style)
+    return {"header.superior": header_name(style, superior, "superior", share),
+            "header.body": header_name(style, body, "issuer", share)}
 
 
 def place_of(project: model.Project, unit: model.Unit) -> str:

@@ -12,6 +12,7 @@ import dataclasses
 from generator import model
 from generator.campaign import unit_plan
 from generator.campaign.unit_plan import UnitPlan
+from generator.outputs.form_spec import doc_style, header_left_share, header_name
 from generator.render_docx import (Cell, DocSpec, DocStyle, Field, Heading, Master, Paragraph, PartyHeader,
                                    Recipients, Signature, SignatureBlock, Summary, Table, Title,
                                    build_master)
@@ -38,19 +39,16 @@ def docx_bytes(plan: UnitPlan, style: model.DocumentStyle) -> bytes:
     return master.fill(values)
 
 
-def docx_style(style: model.DocumentStyle) -> DocStyle:
-    """The organisation's document style (paper, margins, font, size, language)."""
-    margins = style.margins_mm
-    return DocStyle(paper=style.paper, margin_top=margins.top, margin_bottom=margins.bottom,
-                    margin_left=margins.left, margin_right=margins.right, font=style.font,
-                    size=style.size_pt, lang=style.language)
+docx_style = doc_style  # one conversion of the organisation's style, shared with the forms
 
 
 def docx_spec(plan: UnitPlan, document_style: model.DocumentStyle) -> DocSpec:
     """The Party-format document (Hướng dẫn 36-HD/VPTW) describing one plan."""
     style = docx_style(document_style)
-    header = PartyHeader(issuer=plan.issuer, superior=plan.superior, number=plan.number,
-                         place_date=plan.place_date)
+    share = header_left_share(style, plan.issuer, plan.superior)
+    header = PartyHeader(issuer=header_name(style, plan.issuer, "issuer", share),
+                         superior=header_name(style, plan.superior, "superior", share),
+                         number=plan.number, place_date=plan.place_date, left_share=share)
     blocks = [Title(plan.type_name), Summary(plan.summary)]
     blocks += [_docx_block(block, plan, style) for block in plan.blocks]
     blocks.append(SignatureBlock((Signature(title=plan.signature, name=plan.signer),),

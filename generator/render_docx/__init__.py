@@ -14,10 +14,11 @@ from .compose import DocxSpecError
 from .master import Master, build_master, render
 from .spec import (Cell, Checkboxes, DocSpec, DocStyle, Field, FillLines, Heading, PageBreak,
                    Paragraph, PartyHeader, Recipients, ScoreLine, Signature, SignatureBlock,
-                   Span, Summary, Table, Title)
+                   Span, Summary, Table, TextStyle, Title)
 
 __all__ = [
     "Cell", "Checkboxes", "DocSpec", "DocStyle", "DocxSpecError", "Field", "FillLines",
     "Heading", "Master", "PageBreak", "Paragraph", "PartyHeader", "Recipients", "ScoreLine",
-    "Signature", "SignatureBlock", "Span", "Summary", "Table", "Title", "build_master", "render",
+    "Signature", "SignatureBlock", "Span", "Summary", "Table", "TextStyle", "Title", "build_master",
+    "render",
 ]

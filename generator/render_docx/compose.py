@@ -15,14 +15,13 @@ from generator.errors import SotayError
 from . import oxml
 from .spec import (PAPER_MM, Cell, Checkboxes, DocSpec, Field, FillLines, Heading, PageBreak,
                    Paragraph, PartyHeader, Recipients, ScoreLine, Signature, SignatureBlock,
-                   Span, Summary, Table, Title)
+                   Span, Summary, Table, TextStyle, Title)
 from .text import clean_static, token
 
 BASE_DOCX = Path(__file__).resolve().parents[1] / "templates" / "word" / "base.docx"
 ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT,
          "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
-# Sizes fixed by Hướng dẫn 36-HD/VPTW whatever the body size.
-HEADER_SIZE, PARTY_SIZE, SMALL = 14.0, 15.0, 12.0
+SMALL = 12.0
 DOTS = "……"
 
 
@@ -80,23 +79,38 @@ class Composer:
 
     def _party_header(self, header: PartyHeader) -> None:
         if header.code:
-            self._para(header.code, align="right", italic=True, space=0, size=SMALL)
+            code = self._para("", align="right", space=0)
+            self._styled(code, header.code, "form_code")
         width = self.style.text_width_mm
-        left_w, right_w = width * 0.45, width * 0.55
+        left_w, right_w = width * header.left_share, width * (1 - header.left_share)
         second_row = bool(header.number or header.place_date)
         table = self._borderless((left_w, right_w), rows=2 if second_row else 1)
         left, right = table.cell(0, 0), table.cell(0, 1)
         if header.superior:
-            self._cell_para(left, _upper(header.superior), size=HEADER_SIZE)
-        self._cell_para(left, _upper(header.issuer), bold=True, size=HEADER_SIZE)
-        self._cell_para(left, "*", size=HEADER_SIZE)
-        self._cell_para(right, header.party.upper(), bold=True, size=PARTY_SIZE)
+            self._styled_cell(left, header.superior, "superior")
+        self._styled_cell(left, header.issuer, "issuer")
+        self._styled_cell(left, "*", "number")
+        self._styled_cell(right, header.party, "party")
         self._rule(self._cell_para(right, ""), right_w, 62)
         if header.number:
-            self._cell_para(table.cell(1, 0), header.number, size=HEADER_SIZE)
+            self._styled_cell(table.cell(1, 0), header.number, "number")
         if header.place_date:
-            self._cell_para(table.cell(1, 1), header.place_date, italic=True, size=HEADER_SIZE)
+            self._styled_cell(table.cell(1, 1), header.place_date, "place_date")
         self._para("", space=6, indent=False)
+
+    def _styled_cell(self, cell, text, element: str, align: str = "center"):
+        paragraph = self._cell_para(cell, "", align=align)
+        self._styled(paragraph, text, element)
+        return paragraph
+
+    def _styled(self, paragraph, text, element: str) -> None:
+        """Write ``text`` into ``paragraph`` as the layout element ``element`` prints."""
+        look: TextStyle = self.style.element(element)
+        for item in text if isinstance(text, tuple) else (text,):
+            span = item if isinstance(item, Span) else Span(item)
+            content = _upper(span.text)[0] if look.caps else span.text
+            self._run(paragraph, content, look.bold or span.bold, look.italic or span.italic,
+                      look.underline or span.underline, look.size)
 
     # -- blocks ------------------------------------------------------------
     def _block(self, block) -> None:
@@ -159,6 +173,8 @@ class Composer:
         self._recipients(table.cell(0, 0), block)
 
     def _signature_block(self, block: SignatureBlock) -> None:
+        # A signature never stands alone on a page: what precedes it moves along.
+        self._keep_last_with_next()
         signatures = list(block.signatures)
         lead = [block.recipients] if block.recipients else ([None] if len(signatures) == 1 else [])
         columns = lead + signatures
@@ -174,20 +190,36 @@ class Composer:
 
     def _signature(self, cell, signature: Signature) -> None:
         if signature.place_date:
-            self._cell_para(cell, signature.place_date, italic=True)
-        for line in signature.title:
-            self._cell_para(cell, _upper(line), bold=True)
+            self._styled_cell(cell, signature.place_date, "place_date")
+        for index, line in enumerate(signature.title):
+            # "T/M …" (authority) is bold; the signer's title under it is not.
+            self._styled_cell(cell, line, "on_behalf" if index == 0 else "signer_title")
         if signature.note:
             self._cell_para(cell, signature.note, italic=True)
         for _ in range(signature.space):
             self._cell_para(cell, "")
         if signature.name:
-            self._cell_para(cell, signature.name, bold=True)
+            self._styled_cell(cell, signature.name, "signer_name")
 
     def _recipients(self, cell, block: Recipients) -> None:
-        self._cell_para(cell, "Nơi nhận:", bold=True, italic=True, size=SMALL, align="left")
+        self._styled_cell(cell, "Nơi nhận:", "recipients_label", align="left")
         for line in block.lines:
-            self._cell_para(cell, line, size=SMALL, align="left")
+            self._styled_cell(cell, line, "recipients", align="left")
+
+    def _keep_last_with_next(self, paragraphs: int = 2) -> None:
+        """Keep the last paragraphs (or a table's last row) on the page of what follows."""
+        for element in list(self.doc.element.body)[::-1]:
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "sectPr":
+                continue
+            if tag == "tbl":
+                for row_paragraph in element.findall(".//" + oxml.qn("w:tr"))[-1].iter(oxml.qn("w:p")):
+                    oxml.keep_with_next(row_paragraph)
+                return
+            oxml.keep_with_next(element)
+            paragraphs -= 1
+            if paragraphs == 0:
+                return
 
     # -- tables --------------------------------------------------------------
     def _table(self, block: Table) -> None:
@@ -201,8 +233,10 @@ class Composer:
             if row_index < len(block.header):
                 oxml.mark_header_row(row)
         size = block.size or self.style.size
+        # table.cell() walks the whole grid each call; read it once (before any merge).
+        columns, grid = len(block.widths), table._cells
         for (row, col), cell in placed.items():
-            target = table.cell(row, col)
+            target = grid[row * columns + col]
             if cell.colspan > 1 or cell.rowspan > 1:
                 target = target.merge(table.cell(row + cell.rowspan - 1, col + cell.colspan - 1))
             header = row < len(block.header)

@@ -133,6 +133,12 @@ def mark_header_row(row) -> None:
     row._tr.get_or_add_trPr().append(_el("w:tblHeader"))
 
 
+def keep_with_next(paragraph_element) -> None:
+    """Set "keep with next" on a raw ``w:p`` (a paragraph or one inside a table row)."""
+    ppr = paragraph_element.get_or_add_pPr()
+    ppr.keepNext_val = True
+
+
 def cant_split_row(row) -> None:
     """Keep a row on one page (table rows and signature rows must not break)."""
     row._tr.get_or_add_trPr().append(_el("w:cantSplit"))

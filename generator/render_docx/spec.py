@@ -41,8 +41,38 @@ Text = Union[Inline, tuple]  # a tuple holds Inline items
 
 
 @dataclass(frozen=True)
+class TextStyle:
+    """How one element of the layout prints: size (pt), capitals, weight, slant, underline."""
+
+    size: float
+    caps: bool = False
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+
+
+#: The Party layout (Hướng dẫn 36-HD/VPTW) when the organisation's style names no element.
+DEFAULT_ELEMENTS = (
+    ("party", TextStyle(15, caps=True, bold=True)),
+    ("superior", TextStyle(14, caps=True)),
+    ("issuer", TextStyle(14, caps=True, bold=True)),
+    ("number", TextStyle(14)),
+    ("place_date", TextStyle(14, italic=True)),
+    ("type_name", TextStyle(16, caps=True, bold=True)),
+    ("summary", TextStyle(14, bold=True)),
+    ("body", TextStyle(14)),
+    ("on_behalf", TextStyle(14, caps=True, bold=True)),
+    ("signer_title", TextStyle(14, caps=True)),
+    ("signer_name", TextStyle(14, bold=True)),
+    ("recipients_label", TextStyle(14, underline=True)),
+    ("recipients", TextStyle(12)),
+    ("form_code", TextStyle(12, italic=True)),
+)
+
+
+@dataclass(frozen=True)
 class DocStyle:
-    """Paper, margins (mm), font and language of a document."""
+    """Paper, margins (mm), font and language of a document, and each layout element's style."""
 
     paper: str = "A4"
     margin_top: float = 20.0
@@ -55,6 +85,11 @@ class DocStyle:
     line_spacing: float = 1.1
     space_after: float = 6.0  # points after each body paragraph
     first_line_indent: float = 10.0  # mm
+    elements: tuple = DEFAULT_ELEMENTS  # (name, TextStyle) pairs
+
+    def element(self, name: str) -> TextStyle:
+        """The style of one layout element ("party", "issuer", "recipients_label" …)."""
+        return dict(self.elements).get(name) or dict(DEFAULT_ELEMENTS)[name]
 
     @property
     def text_width_mm(self) -> float:
@@ -78,6 +113,7 @@ class PartyHeader:
     place_date: Text = ""
     party: str = "ĐẢNG CỘNG SẢN VIỆT NAM"
     code: Text = ""
+    left_share: float = 0.45  # of the text width; see render_docx.measure for choosing it
 
 
 @dataclass(frozen=True)
@@ -187,7 +223,7 @@ class Signature:
 
 @dataclass(frozen=True)
 class Recipients:
-    """"Nơi nhận:" (bold italic 12) and its lines (12)."""
+    """"Nơi nhận:" and its lines, styled by the elements "recipients_label" and "recipients"."""
 
     lines: tuple
 
