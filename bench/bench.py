@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 from ruamel.yaml import cyaml
 
-from generator.load import content
+from generator.load import content, readers
 
 from bench import synthetic
 
@@ -67,7 +67,7 @@ def bare_load(files: list[Path]) -> None:
     for path in files:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".md":
-            text = content.split_front_matter(text)[0] or ""
+            text = readers.split_front_matter(text)[0] or ""
         loader = cyaml.CSafeLoader(text)
         try:
             loader.get_single_data()

@@ -24,11 +24,12 @@ from pydantic import (
     Field,
     NonNegativeInt,
     PositiveInt,
-    PrivateAttr,
     StringConstraints,
     Tag,
 )
 from pydantic_core import PydanticCustomError
+
+from generator.load.location import Sources
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -124,8 +125,6 @@ class Model(BaseModel):
     """Base of every content model: unknown keys are errors."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
-    # Where the object came from: (file, path inside the file). Set by the loader.
-    _source: tuple[str, tuple[Any, ...]] | None = PrivateAttr(default=None)
 
 
 # --- organisation ---------------------------------------------------------
@@ -713,8 +712,10 @@ class Project:
     def __init__(self, content_dir, organisation: Organisation, units: dict[str, Unit],
                  directives: dict[str, Directive], plans: dict[str, Plan],
                  forms: dict[str, Form], guidance: dict[str, Guidance],
-                 rulesets: dict[str, RuleSet] | None = None):
+                 rulesets: dict[str, RuleSet] | None = None, sources: Sources | None = None):
         self.content_dir = content_dir
+        # Where each object came from (file and key path), for messages that point at it.
+        self.sources = sources if sources is not None else Sources()
         self.organisation = organisation
         self.units = units
         self.directives = directives

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.campaign import schedule
+from generator.check import dates as date_checks
 from generator.check.rules import check
 from generator.errors import ContentError
 
@@ -197,4 +198,4 @@ def test_derived_dates_go_through_the_window_and_day_off_rules(content):
 def test_the_example_checks_clean_with_derived_dates(example):
     project, schedules = example
     assert schedules[CELL].plan_id == "ke-hoach-2022"
-    assert schedule.RULES == [schedule.check_derived]
+    assert date_checks.RULES == [date_checks.check_derived]

@@ -14,7 +14,7 @@ from generator import model
 
 from generator import schema
 from generator.cli import main
-from generator.load.content import split_front_matter
+from generator.load.readers import split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -9,12 +9,12 @@ it cannot drift from the page layout; reported as warnings with their place.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection
 from posixpath import dirname, join, normpath
 
 from generator.outputs import paths
 from generator.errors import WARNING, Problem, display_path
+from generator.load.readers import decode_text
 from generator.model import Project
 
 # [text](target) and ![alt](target), with an optional "title".
@@ -38,8 +38,8 @@ def broken_links(project: Project, outputs: Collection[str]) -> list[Problem]:
     """A warning for every guidance link whose target is not among ``outputs``."""
     problems = []
     for page in project.guidance.values():
-        file, _ = page._source
-        text = unicodedata.normalize("NFC", file.read_text(encoding="utf-8-sig"))
+        file = project.sources.of(page).file
+        text = decode_text(file.read_bytes())
         docs_path = paths.guidance_page(page.id)
         for match in LINK.finditer(text):
             link = match.group(1)

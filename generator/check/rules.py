@@ -8,67 +8,23 @@ any of them is an error.
 from __future__ import annotations
 
 import re
-from difflib import get_close_matches
 from pathlib import Path
-from typing import Any, Collection, Iterable
-
-from generator.load import content
+from typing import Any
 
 from generator import model
+from generator.check.checker import Checker
 from generator.errors import ContentError, Problem
+from generator.load import content
 from generator.workdays import vn_date
-
-
-#: Keys holding dates: beside a reported impossible date they are not judged again.
-_DATE_KEYS = frozenset({"start", "end", "date", "issued", "updated"})
-
-
-class Checker:
-    """Collects cross-file problems against a loaded content folder."""
-
-    def __init__(self, loaded: content.Loaded):
-        self.loaded = loaded
-
-    def at(self, obj: model.Model, path: Iterable[Any], message: str, hint: str = "",
-           severity: str = "error", at_key: bool = False) -> None:
-        """Record a problem at a key path below a model object."""
-        file, base = obj._source
-        full = base + tuple(path)
-        if self.about_stand_in(file, full):
-            return
-        self.loaded.add(file, full, message, hint, severity=severity, at_key=at_key)
-
-    def about_stand_in(self, file: Path, path: tuple) -> bool:
-        """True for a place whose impossible date was reported already (or a date beside it)."""
-        for bad in self.loaded.stand_ins.get(Path(file), ()):
-            if path == bad or (path[:-1] == bad[:-1] and path and path[-1] in _DATE_KEYS):
-                return True
-        return False
-
-    def reference(self, obj: model.Model, path: tuple, value: str | None,
-                  known: Collection[str], what: str) -> bool:
-        """Check that ``value`` names one of ``known``; suggest the nearest."""
-        if value is None or value in known:  # ``known`` is usually a dict: no copy here
-            return True
-        if value in self.loaded.failed_ids:
-            return False
-        close = get_close_matches(value, list(known), n=1)
-        hint = f"có phải ý bạn là «{close[0]}»?" if close else f"khai báo {what} «{value}» hoặc sửa mã"
-        self.at(obj, path, f"không có {what} mã «{value}»", hint)
-        return False
 
 
 # --- assembling ---------------------------------------------------------------
 
 
-def _place(obj: model.Model, file: Path, path: tuple) -> model.Model:
-    obj._source = (file, path)
-    return obj
-
-
 def assemble(loaded: content.Loaded, checker: Checker) -> model.Project | None:
     """Index the validated files by id; duplicate ids are errors."""
     org = None
+    place = loaded.sources.place
     publisher = _publisher_id(loaded)
     units: dict[str, model.Unit] = {}
     buckets: dict[str, dict[str, Any]] = {"directives": {}, "plans": {}, "forms": {}, "guidance": {},
@@ -76,10 +32,10 @@ def assemble(loaded: content.Loaded, checker: Checker) -> model.Project | None:
     for file, parsed in loaded.models.items():
         kind = _kind_of(file, loaded.content_dir)
         if kind == "organisation":
-            org = _place(parsed, file, ())
+            org = place(parsed, file, ())
         elif kind == "units":
             for index, unit in enumerate(parsed.units):
-                _place(unit, file, ("units", index))
+                place(unit, file, ("units", index))
                 # The file's default parent applies to every unit but the tree's root.
                 unit.parent = unit.parent or (parsed.parent if unit.id != publisher else None)
                 _add_unique(checker, units, unit, "đơn vị")
@@ -88,13 +44,13 @@ def assemble(loaded: content.Loaded, checker: Checker) -> model.Project | None:
             if page_id is None:
                 continue
             page = model.Guidance(id=page_id, meta=parsed, body=loaded.documents.get(file, ""))
-            _add_unique(checker, buckets["guidance"], _place(page, file, ()), "trang hướng dẫn")
+            _add_unique(checker, buckets["guidance"], place(page, file, ()), "trang hướng dẫn")
         else:
-            _add_unique(checker, buckets[kind], _place(parsed, file, ()), _NAMES[kind])
+            _add_unique(checker, buckets[kind], place(parsed, file, ()), _NAMES[kind])
     if org is None:
         return None
     return model.Project(loaded.content_dir, org, units, buckets["directives"], buckets["plans"],
-                         buckets["forms"], buckets["guidance"], buckets["rulesets"])
+                         buckets["forms"], buckets["guidance"], buckets["rulesets"], loaded.sources)
 
 
 _NAMES = {"directives": "văn bản", "plans": "kế hoạch", "forms": "biểu mẫu", "rulesets": "bộ quy định"}
@@ -116,19 +72,19 @@ def _guidance_id(file: Path, checker: Checker) -> str | None:
     """The page id (its file name), or None when the name cannot be a URL."""
     stem = file.stem
     if not re.match(model.SLUG_PATTERN, stem):
-        checker.loaded.add_at(file, 1, 1, f"tên tệp «{file.name}» không dùng làm địa chỉ trang được",
-                              "đổi tên tệp: chữ thường không dấu, số và dấu gạch nối")
+        checker.add_at_file(file, f"tên tệp «{file.name}» không dùng làm địa chỉ trang được",
+                            "đổi tên tệp: chữ thường không dấu, số và dấu gạch nối")
         return None
     if stem in model.WINDOWS_RESERVED:
-        checker.loaded.add_at(file, 1, 1, f"tên tệp «{file.name}» là tên dành riêng của Windows",
-                              "đổi tên tệp: trang web còn được chép sang máy chủ Windows")
+        checker.add_at_file(file, f"tên tệp «{file.name}» là tên dành riêng của Windows",
+                            "đổi tên tệp: trang web còn được chép sang máy chủ Windows")
         return None
     return stem
 
 
 def _add_unique(checker: Checker, index: dict, obj: Any, what: str) -> None:
     if obj.id in index:
-        first_file, _ = index[obj.id]._source
+        first_file = checker.source(index[obj.id]).file
         content_dir = checker.loaded.content_dir
         where = f"{content_dir.name}/{first_file.relative_to(content_dir).as_posix()}"
         checker.at(obj, ("id",) if not isinstance(obj, model.Guidance) else (),
@@ -293,16 +249,15 @@ def check(content_dir: Path) -> tuple[model.Project, list[Problem]]:
     Returns the project and its warnings; raises ContentError with every
     problem when any is an error.
     """
-    from generator.check import forms as forms_check
+    from generator.check import dates, forms as forms_check
     from generator.check import plans as plans_check
     from generator.check import rulesets as rulesets_check
-    from generator.campaign import schedule
 
     loaded = content.load(content_dir)
     checker = Checker(loaded)
     project = assemble(loaded, checker)
     if project is not None:
-        for rule in RULES + plans_check.RULES + schedule.RULES + forms_check.RULES + rulesets_check.RULES:
+        for rule in RULES + plans_check.RULES + dates.RULES + forms_check.RULES + rulesets_check.RULES:
             rule(project, checker)
     problems = loaded.resolve()
     if project is None or any(p.is_error for p in problems):

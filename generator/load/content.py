@@ -1,16 +1,15 @@
-"""Load stage: read every content file, parse it safely and validate it.
+"""Load stage: list the content files, read each with its reader, validate it.
 
-The happy path parses YAML with ruamel's C parser (``cyaml.CSafeLoader``) into
-plain Python data (built from the parser's events, see :mod:`generator.yaml_load`)
-and validates that with pydantic; no position bookkeeping is paid for. Only when a problem is found is its file parsed again into nodes
-(:class:`Locator`) to turn the problem's key path into a line and column.
+Reading is per kind of file (:mod:`generator.load.readers`: YAML, Markdown
+front matter, spreadsheets); validation is one pydantic model per folder
+(:mod:`generator.model`). Problems are collected on the :class:`Loaded`
+result by key path and located only at the end, each in its reader's terms.
+Where every validated object came from is kept in :attr:`Loaded.sources`.
 """
 
 from __future__ import annotations
 
 import copy
-import stat
-import unicodedata
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
@@ -19,22 +18,26 @@ from typing import Any
 from openpyxl.utils.cell import get_column_letter
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import cyaml
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from generator import model
 from generator.errors import ERROR, Problem, display_path
-from generator.load.messages import pydantic_message, yaml_syntax_message
+from generator.load import readers, sheet, units_sheet
 from generator.load.legacy_text import looks_like_legacy_encoding
-from generator.load.yaml_reader import YamlRefusal, load_data
-from generator.load import sheet, units_sheet
+from generator.load.location import Location, Sources
+from generator.load.messages import pydantic_message
+from generator.load.readers import Locator
 
 YAML_SUFFIXES = (".yaml", ".yml")
 FOLDERS = ("units", "directives", "plans", "forms", "rulesets")
 
 #: Which C library backs the parser; reported by the benchmark.
 C_PARSER_LIB = cyaml.__dict__.get("__yaml_lib", "?")
+
+
+def cell_location(file: Path, sheet_name: str | None, row: int, column: int) -> Location:
+    """A spreadsheet cell as ``file!sheet!B12``; a CSV file (no sheet) by its line and column."""
+    cell = f"{sheet_name}!{get_column_letter(column)}{row}" if sheet_name is not None else ""
+    return Location(display_path(file), row, column, cell)
 
 
 @dataclass
@@ -67,6 +70,9 @@ class Loaded:
     # Key paths, by file, where an impossible date was reported and a stand-in
     # put in its place: rules say nothing more about those dates.
     stand_ins: dict[Path, set[tuple]] = field(default_factory=dict)
+    # Where each validated object came from (file and key path); filled by the checker's assembly.
+    sources: Sources = field(default_factory=Sources)
+    _locator: Any = field(default=None, repr=False)
 
     def add(self, file: Path, path: tuple, message: str, hint: str = "", *,
             severity: str = ERROR, at_key: bool = False) -> None:
@@ -81,115 +87,30 @@ class Loaded:
     def add_cell(self, file: Path, sheet_name: str | None, row: int, column: int, message: str,
                  hint: str = "", severity: str = ERROR) -> None:
         """Record a problem at a spreadsheet cell (a CSV file: at its line and column)."""
-        cell = f"{sheet_name}!{get_column_letter(column)}{row}" if sheet_name is not None else ""
-        self.problems.append(Problem(display_path(file), row, column, message, hint, severity, cell))
+        place = cell_location(file, sheet_name, row, column)
+        self.problems.append(Problem(place.file, row, column, message, hint, severity, place.cell))
+
+    def locate(self, file: Path, path: tuple, at_key: bool = False) -> Location:
+        """The place of a key path in a file, in its reader's terms (line and column, or cell)."""
+        cells = self.cell_maps.get(file)
+        if cells is not None:
+            return cell_location(file, cells.table_sheet, *cells.locate(path))
+        if self._locator is None:
+            self._locator = Locator(self.line_offsets)
+        line, column = self._locator.locate(file, path, at_key)
+        return Location(display_path(file), line, column)
 
     def resolve(self) -> list[Problem]:
         """Locate every pending problem; returns all problems, sorted."""
-        locator = Locator(self.line_offsets)
         for item in self.pending:
             cells = self.cell_maps.get(item.file)
-            if cells is not None:
-                row, column = cells.locate(item.path)
-                message, hint = cells.reword(item.path, item.message, item.hint)
-                self.add_cell(item.file, cells.table_sheet, row, column, message, hint, item.severity)
-                continue
-            line, column = locator.locate(item.file, item.path, item.at_key)
-            self.problems.append(
-                Problem(display_path(item.file), line, column, item.message, item.hint, item.severity)
-            )
+            place = self.locate(item.file, item.path, item.at_key)
+            message, hint = (cells.reword(item.path, item.message, item.hint) if cells is not None
+                             else (item.message, item.hint))
+            self.problems.append(Problem(place.file, place.line, place.column, message, hint,
+                                         item.severity, place.cell))
         self.pending.clear()
         return sorted(self.problems)
-
-
-# --- reading and parsing ----------------------------------------------------
-
-
-def read_text(path: Path, loaded: Loaded) -> str | None:
-    """The file as NFC text with ``\n`` line ends, or None (with a problem recorded).
-
-    A file that cannot be read or is not UTF-8 is refused at its path.
-    """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        loaded.add_at(path, 0, 0, f"không đọc được tệp ({exc.strerror or exc})",
-                      "kiểm tra quyền đọc của tệp (chmod a+r) rồi chạy lại")
-        return None
-    try:
-        return decode_text(raw)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        loaded.add_at(path, line, column, "tệp không phải văn bản UTF-8",
-                      "lưu lại tệp với mã hóa UTF-8 (Unicode)")
-        return None
-
-
-def decode_text(raw: bytes) -> str:
-    """UTF-8 bytes (with or without BOM) as NFC text; Windows and old Mac line ends become ``\n``."""
-    text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
-
-
-def file_refusal(path: Path, content_dir: Path) -> tuple[str, str] | None:
-    """(message, hint) when ``path`` may not be read as content, else None.
-
-    Refused: a link to outside the content folder (its target would be
-    published), a dangling link, and anything but a regular file (a pipe would
-    block the build, a device would be read forever).
-    """
-    try:
-        inside = path.resolve().is_relative_to(content_dir.resolve())
-        mode = path.stat().st_mode
-    except (OSError, RuntimeError):  # a dangling or looping link
-        return ("tệp là liên kết (symlink) hỏng", "xóa liên kết hoặc trỏ nó tới một tệp có thật trong content/")
-    if not inside:
-        return ("tệp là liên kết (symlink) tới ngoài thư mục content/",
-                "chép tệp vào content/ thay cho liên kết: chỉ nội dung trong content/ được xuất bản")
-    if not stat.S_ISREG(mode):
-        return ("không phải tệp thường (ống dẫn, thiết bị hay thư mục)", "xóa mục này khỏi content/")
-    return None
-
-
-def parse_yaml(path: Path, text: str, loaded: Loaded, line_offset: int = 0) -> Any:
-    """Parse YAML text safely with the C parser; None on error (recorded).
-
-    A file holding only comments parses to None and is reported as empty.
-    """
-    try:
-        data = load_data(text)
-    except YamlRefusal as exc:
-        loaded.add_at(path, exc.line + line_offset, exc.column, exc.message, exc.hint)
-        return None
-    except YAMLError as exc:
-        line, column, message, hint = yaml_error_message(exc, text)
-        loaded.add_at(path, line + line_offset, column, message, hint)
-        return None
-    if data is None:
-        loaded.add_at(path, 1 + line_offset, 1, "tệp rỗng", "điền nội dung hoặc xóa tệp")
-    return data
-
-
-def yaml_error_message(exc: YAMLError, text: str) -> tuple[int, int, str, str]:
-    """1-based line and column, Vietnamese message and hint for a YAML error."""
-    if isinstance(exc, ReaderError):  # a control character; the C reader gives a UTF-8 byte offset
-        before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
-        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        return (line, column, f"tệp chứa ký tự điều khiển không được phép (U+{exc.character:04X})",
-                "xóa ký tự này (thường do dán từ phần mềm khác)")
-    if not isinstance(exc, MarkedYAMLError):
-        return 1, 1, f"YAML không đọc được ({exc})", "kiểm tra lại cú pháp của tệp"
-    problem = (exc.problem or "").strip()
-    if type(exc).__name__ == "DuplicateKeyError" or "duplicate key" in problem:
-        key = problem.split('"')[1] if '"' in problem else ""
-        message, hint, at_context = (f"khóa «{key}» bị lặp lại",
-                                     "mỗi khóa chỉ được khai báo một lần; gộp hoặc xóa dòng thừa", False)
-    else:
-        message, hint, at_context = yaml_syntax_message(problem)
-    mark = (exc.context_mark if at_context else None) or exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return line, column, message, hint
 
 
 # --- walking the parsed data ------------------------------------------------
@@ -337,85 +258,6 @@ def _model_of(annotation: Any) -> Any:
     return None
 
 
-# --- locating -------------------------------------------------------------
-
-
-class Locator:
-    """Maps key paths to (line, column) by composing a file into YAML nodes.
-
-    Only files that have problems are composed, once each.
-    """
-
-    def __init__(self, line_offsets: dict[Path, int]):
-        self.line_offsets = line_offsets
-        self.roots: dict[Path, Node | None] = {}
-
-    def locate(self, file: Path, path: tuple, at_key: bool = False) -> tuple[int, int]:
-        """1-based line and column of the value (or key) at ``path``."""
-        root = self._root(file)
-        offset = self.line_offsets.get(file, 0)
-        if root is None:
-            return 1 + offset, 1
-        node, key_node = root, None
-        for part in path:
-            child = _child(node, part)
-            if child is None:
-                break
-            key_node, node = child
-        target = key_node if at_key and key_node is not None else node
-        return target.start_mark.line + 1 + offset, target.start_mark.column + 1
-
-    def _root(self, file: Path) -> Node | None:
-        if file not in self.roots:
-            self.roots[file] = compose(file, bool(self.line_offsets.get(file)))
-        return self.roots[file]
-
-
-def compose(file: Path, front_matter: bool) -> Node | None:
-    """The node tree of a file (its front matter for Markdown), or None."""
-    try:
-        text = decode_text(file.read_bytes())
-    except (OSError, UnicodeDecodeError):
-        return None
-    if front_matter:
-        text = split_front_matter(text)[0] or ""
-    loader = cyaml.CSafeLoader(text)
-    try:
-        return loader.get_single_node()
-    except YAMLError:
-        return None
-    finally:
-        loader.dispose()
-
-
-def _child(node: Node, part: Any) -> tuple[Node | None, Node] | None:
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            if key.value == part:
-                return key, value
-    elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
-        return None, node.value[part]
-    return None
-
-
-# --- Markdown with front matter -------------------------------------------
-
-
-def split_front_matter(text: str) -> tuple[str | None, str]:
-    """(front matter YAML or None, Markdown body) of a Markdown file.
-
-    The front matter sits between two lines holding ``---`` (trailing spaces
-    allowed) at the top of the file.
-    """
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None, text
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() == "---":
-            return "\n".join(lines[1:index]) + "\n", "\n".join(lines[index + 1:])
-    return None, text
-
-
 # --- folders ----------------------------------------------------------------
 
 
@@ -448,60 +290,23 @@ def _entries(directory: Path, suffixes: tuple[str, ...]) -> list[Path]:
 
 
 def load_file(path: Path, kind: str, loaded: Loaded) -> None:
-    """Read, parse, scan and validate one content file into ``loaded``."""
-    refusal = file_refusal(path, loaded.content_dir)
+    """Read (with the reader for its kind of file), scan and validate one content file."""
+    refusal = readers.file_refusal(path, loaded.content_dir)
     if refusal:
         loaded.add_at(path, 0, 0, *refusal)
         return
-    sheet_file = path.suffix.lower() in sheet.SHEET_SUFFIXES + sheet.OTHER_SHEET_SUFFIXES
-    text = "" if sheet_file else read_text(path, loaded)
-    if text is None:
+    document = readers.reader_for(path)(path, loaded)
+    if document is None or document.data is None:
+        loaded.failed_ids.update(declared_ids(None, path))
         return
-    if sheet_file:
-        data = read_unit_sheet(path, loaded)
-    elif kind == "guidance":
-        front, body = split_front_matter(text)
-        if front is None:
-            loaded.add_at(path, 1, 1, "thiếu phần đầu (front matter) giữa hai dòng ---",
-                          "thêm tiêu đề và ngày ban hành: ---, title: ..., issued: ..., ---")
-            return
-        loaded.line_offsets[path] = 1
-        data = parse_yaml(path, front, loaded, line_offset=1)
-    else:
-        data = parse_yaml(path, text, loaded)
-    if data is None:
-        loaded.failed_ids.update(declared_ids(data, path))
-        return
+    data = document.data
     scan_values(data, path, loaded)
-    loaded.documents[path] = body if kind == "guidance" else data
+    loaded.documents[path] = document.body if document.body is not None else data
     parsed = validate(data, model.FILE_KINDS[kind], path, loaded)
     if parsed is not None:
         loaded.models[path] = parsed
     else:
         loaded.failed_ids.update(declared_ids(data, path))
-
-
-def read_unit_sheet(path: Path, loaded: Loaded) -> dict | None:
-    """A unit spreadsheet (XLSX/CSV) as ``units/*.yaml`` data; its cells are noted for locating.
-
-    An Excel lock file (``~$name.xlsx``) is never listed; a file that is no
-    spreadsheet at all is one error at its start.
-    """
-    try:
-        table = sheet.read_table(path)
-    except sheet.SheetError as error:
-        loaded.add_at(path, error.row or 1, error.column or 1, error.message, error.hint)
-        return None
-
-    def report(row: int, column: int, message: str, hint: str) -> None:
-        loaded.add_cell(path, table.sheet, row, column, message, hint)
-
-    result = units_sheet.read_units(table, report)
-    loaded.cell_maps[path] = result.cells
-    loaded.failed_ids.update(result.declared)
-    if result.data is None and not any(p.file == display_path(path) for p in loaded.problems):
-        report(1, 1, "bảng không có đơn vị nào", "mỗi dòng dưới dòng tiêu đề là một đơn vị")
-    return result.data
 
 
 def declared_ids(data: Any, path: Path) -> set[str]:

@@ -15,6 +15,7 @@ scalars' values, so no YAML feature we do not use can run.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,7 +178,10 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             return value
         try:
-            return self.loader.construct_object(ScalarNode(tag, value, event.start_mark, event.end_mark))
+            with warnings.catch_warnings():
+                # ruamel warns in English about YAML 1.1 floats such as "1e3"; the value is fine.
+                warnings.simplefilter("ignore")
+                return self.loader.construct_object(ScalarNode(tag, value, event.start_mark, event.end_mark))
         except (ValueError, OverflowError):
             # An impossible date or time (2023-02-30, 25:00): kept as text, so the
             # model's date check reports it at its place in Vietnamese.
