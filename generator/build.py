@@ -70,7 +70,7 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     cache = Cache.for_project(project_dir)
     with project_templates(ProjectFolder(project_dir)):
         render_changed(campaign, progress, cache)
-    warnings = warnings + broken_links(project, cache.entries) + guidance_warnings(project.guidance)
+    warnings = warnings + broken_links(project, cache.entries) + guidance_warnings(project.guidance, project.sources)
     published = publish(cache.files(), project_dir, site_dir, content_dir, progress)
     rendered, removed = cache.counts()
     if rendered or removed or not published.unchanged:

@@ -17,7 +17,6 @@ properties), the one `nh3` (Ammonia) applies.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -26,6 +25,8 @@ import markdown
 import nh3
 
 from generator.errors import WARNING, Problem, display_path
+from generator.load.location import Sources
+from generator.load.readers import decode_text
 from generator.model import Guidance
 
 #: Must render as mkdocs.yml's markdown_extensions do (a test holds them equal).
@@ -110,15 +111,15 @@ def safe_body(body: str) -> str:
     return f'<div class="sotay-guidance" markdown="0">\n{clean(html)}\n</div>'
 
 
-def guidance_warnings(pages: dict[str, Guidance]) -> list[Problem]:
+def guidance_warnings(pages: dict[str, Guidance], sources: Sources) -> list[Problem]:
     """A warning for every removed thing of every guidance page, at its place in the file."""
     problems = []
     for page in pages.values():
         items = removed(render(page.body))
         if not items:
             continue
-        file, _ = page._source
-        text = unicodedata.normalize("NFC", file.read_text(encoding="utf-8-sig"))
+        file = sources.of(page).file
+        text = decode_text(file.read_bytes())
         after: dict[str, int] = {}  # a second onclick is found after the first
         for item in items:
             line, column, after[item.pattern] = _locate(text, item.pattern, after.get(item.pattern))
