@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 APT_PACKAGES := chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation
 
-.PHONY: site test bench check serve clean golden system-packages
+.PHONY: site test bench check serve clean golden fuzz system-packages
 
 $(STAMP): pyproject.toml
 	@# Debian's python3 ships venv separately (python3-venv).
@@ -45,6 +45,11 @@ test: $(TEST_STAMP) system-packages
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench
+
+# A longer fuzz of the loader and checker than make test runs (SOTAY_FUZZ_EXAMPLES=N to change).
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(TEST_STAMP)
+	SOTAY_FUZZ_EXAMPLES=$${SOTAY_FUZZ_EXAMPLES:-$(FUZZ_EXAMPLES)} $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz.py
 
 # Refresh the expected-output (golden) files after an intended change.
 golden: $(TEST_STAMP)
