@@ -119,6 +119,9 @@ CASES = [
      [f"{FILE}C4: thiếu ô bắt buộc «Loại đơn vị» — điền ô «Loại đơn vị»"]),
     ("count-without-total", _rows((2, 5, None), (2, 6, 3)), None,
      [f"{FILE}F3: thiếu ô bắt buộc «Tổng số đảng viên» — điền ô «Tổng số đảng viên»"]),
+    ("legacy-encoding", _rows((1, 1, "§¶ng bé x· B")), None,  # typed with a TCVN3 font
+     [f"{FILE}B2: chữ có vẻ gõ bằng bảng mã cũ (TCVN3/VNI): «§¶ng bé x· B» — "
+      "chuyển văn bản sang Unicode (vd. Unikey → Công cụ chuyển mã) rồi dán lại"]),
     ("bad-id", _rows((2, 0, "Ấp 1")), None,
      [f"{FILE}A3: mã «Ấp 1» không hợp lệ — chỉ dùng chữ thường không dấu, số và dấu gạch nối, vd. chau-hung-a"]),
     ("unknown-kind", _rows((2, 2, "chi-bo")), None,
