@@ -60,9 +60,12 @@ def test_a_pipe_is_refused_without_blocking(content, tmp_path, monkeypatch, caps
     assert "content/directives/ong.yaml:0:0: không phải tệp thường (ống dẫn, thiết bị hay thư mục)" in err
 
 
-def test_an_unreadable_file_is_an_error_not_skipped(content, tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("name", ["directives/cv-1-tu.yaml", "guidance/quy-trinh.md", "units/xa-moi.csv"])
+def test_an_unreadable_file_is_an_error_not_skipped(name, content, tmp_path, monkeypatch, capsys):
     # Tests run as root in CI, where chmod 000 does not stop reading: make the read fail instead.
-    target = (content / "directives" / "cv-1-tu.yaml").resolve()
+    target = (content / name).resolve()
+    if not target.exists():
+        target.write_text("Mã,Tên,Loại,Cấp trên\nxa-moi,Đảng bộ xã Mới,dang-bo-co-so,huyen-a\n", encoding="utf-8")
     real_read = Path.read_bytes
 
     def read_bytes(self):
@@ -73,7 +76,7 @@ def test_an_unreadable_file_is_an_error_not_skipped(content, tmp_path, monkeypat
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     code, err = check(tmp_path, monkeypatch, capsys)
     assert code == 1
-    assert "content/directives/cv-1-tu.yaml:0:0: không đọc được tệp (Permission denied)" in err
+    assert f"content/{name}:0:0: không đọc được tệp (Permission denied)" in err
 
 
 def test_deep_nesting_is_an_error_not_a_crash(content, tmp_path):

@@ -68,7 +68,17 @@ def read_markdown(path: Path, loaded: "Loaded") -> Document | None:
 
 def read_sheet(path: Path, loaded: "Loaded") -> Document | None:
     """A unit spreadsheet (XLSX/CSV) as ``units/*.yaml`` data."""
-    return Document(read_unit_sheet(path, loaded))
+    try:
+        return Document(read_unit_sheet(path, loaded))
+    except OSError as exc:
+        unreadable(path, exc, loaded)
+        return None
+
+
+def unreadable(path: Path, exc: OSError, loaded: "Loaded") -> None:
+    """Record a file the system would not let us read (permissions, I/O error)."""
+    loaded.add_at(path, 0, 0, f"không đọc được tệp ({exc.strerror or exc})",
+                  "kiểm tra quyền đọc của tệp (chmod a+r) rồi chạy lại")
 
 
 Reader = Callable[[Path, "Loaded"], "Document | None"]
@@ -98,8 +108,7 @@ def read_text(path: Path, loaded: "Loaded") -> str | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        loaded.add_at(path, 0, 0, f"không đọc được tệp ({exc.strerror or exc})",
-                      "kiểm tra quyền đọc của tệp (chmod a+r) rồi chạy lại")
+        unreadable(path, exc, loaded)
         return None
     try:
         return decode_text(raw)
