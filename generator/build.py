@@ -66,9 +66,9 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     progress = progress or Progress.for_terminal()
     project_dir = (project_dir or Path.cwd()).resolve()
     project, warnings = check(content_dir)
-    campaign = derive_campaign(project)
     cache = Cache.for_project(project_dir)
-    with project_templates(ProjectFolder(project_dir)):
+    with project_templates(ProjectFolder(project_dir)):  # the plan wording is a template too
+        campaign = derive_campaign(project)
         render_changed(campaign, progress, cache)
     warnings = warnings + broken_links(project, cache.entries) + guidance_warnings(project.guidance, project.sources)
     published = publish(cache.files(), project_dir, site_dir, content_dir, progress)

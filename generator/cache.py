@@ -31,7 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.folders import template_dirs, template_files
+from generator.folders import template_files
 
 FORMAT = 2  # 2: the site's state moved to generator.site.state
 CACHE_DIR = Path(".cache") / "sotay"
@@ -81,12 +81,11 @@ def generator_version() -> str:
 
 
 def templates_key(*folders: str) -> str:
-    """Hash of every file under these folders of the layered templates (names and bytes)."""
-    return _templates_key(template_dirs(), folders)
+    """Hash of every file under these folders of the layered templates (names and bytes).
 
-
-@lru_cache(maxsize=None)
-def _templates_key(dirs: tuple[Path, ...], folders: tuple[str, ...]) -> str:
+    Read anew on every call (once per output kind and build): a template edited
+    between two builds of one process (``sotay serve``) must change the keys.
+    """
     return digest(*((name, path.read_bytes()) for folder in folders
                      for name, path in template_files(folder).items()))
 

@@ -1,6 +1,7 @@
 """The ``sotay`` command: parse arguments, call the library, print.
 
-Exit codes: 0 ok (warnings allowed), 1 content errors, 2 wrong usage.
+Exit codes: 0 ok (warnings allowed), 1 content errors, 2 wrong usage, 3 a file or folder
+could not be written or read (not the content's fault).
 All messages are Vietnamese; no traceback reaches the user for content errors.
 """
 
@@ -14,7 +15,7 @@ from typing import Callable, Sequence
 
 from generator.errors import ContentError, Problem, SotayError, UsageError
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_WRITE = 0, 1, 2, 3
 
 
 class Parser(argparse.ArgumentParser):
@@ -97,6 +98,14 @@ def cmd_serve(args) -> int:
 
     serve(lambda: build(args.content, args.site), args.site,
           [args.content, Path("templates")], host=args.host, port=args.port)
+    return EXIT_OK
+
+
+def cmd_new(args) -> int:
+    from generator.new_project import create_project
+
+    folder = create_project(args.folder)
+    print(f"Đã tạo dự án ở {folder} (nội dung mẫu minh họa). Tiếp theo: cd {folder} && sotay build")
     return EXIT_OK
 
 
@@ -198,6 +207,10 @@ def add_site_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_build_commands(commands) -> None:
+    new = add_command(commands, "new", cmd_new, "tạo một thư mục dự án mới với nội dung mẫu",
+                      "tạo thư mục dự án (content/, mkdocs.yml, .gitignore) với nội dung mẫu minh họa; "
+                      "thư mục phải chưa có hoặc đang trống")
+    new.add_argument("folder", type=Path, metavar="THƯ_MỤC", help="thư mục dự án sẽ tạo")
     add_content_option(add_command(commands, "check", cmd_check, "kiểm tra nội dung, báo mọi lỗi một lần"))
     build = add_command(commands, "build", cmd_build, "dựng trang web vào site/")
     add_content_option(build)
@@ -293,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except SotayError as exc:
         print(f"sotay: lỗi: {exc}", file=sys.stderr)
-        return EXIT_CONTENT
+        return EXIT_WRITE
     except BrokenPipeError:
         # The reader went away (`sotay changes --json | head`): end quietly, and
         # point stdout at /dev/null so the interpreter's final flush cannot fail.

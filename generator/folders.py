@@ -71,7 +71,10 @@ _override: list[Path] = []  # the active project's templates/, while a build run
 @contextlib.contextmanager
 def project_templates(folder: ProjectFolder) -> Iterator[None]:
     """Within this block, the project's ``templates/`` overrides the built-in ones."""
+    from generator.outputs.templating import forget_compiled
+
     _override.append(folder.templates)
+    forget_compiled()  # templates may have changed since the last build of this process
     try:
         yield
     finally:

@@ -96,10 +96,14 @@ def build(project: model.Project, plan: model.Plan, unit: model.Unit, schedule: 
         signer=single.get("signer", ""), recipients=_recipient_lines(lists["recipient"]))
 
 
-@lru_cache(maxsize=1)
 def _environment():
+    return _one_line_overlay(environment())
+
+
+@lru_cache(maxsize=4)
+def _one_line_overlay(base):
     # Each inserted value goes on one line, so content text cannot break the tag lines.
-    return environment().overlay(finalize=_one_line)
+    return base.overlay(finalize=_one_line)
 
 
 def _one_line(value):

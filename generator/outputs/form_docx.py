@@ -54,10 +54,16 @@ def master_of(value: FormMaster) -> Master:
     return master
 
 
+_last: list = []  # [(campaign, its master values)]: both kinds of one build share them
+
+
 def masters(campaign) -> dict[str, FormMaster]:
-    """One master value per form, shared by its blank and filled copies."""
-    style = campaign.project.organisation.document_style
-    return {form_id: FormMaster(form, style, campaign.plan) for form_id, form in campaign.project.forms.items()}
+    """One master value per form, shared by its blank and filled copies (laid out once)."""
+    if not _last or _last[0][0] is not campaign:
+        style = campaign.project.organisation.document_style
+        _last[:] = [(campaign, {form_id: FormMaster(form, style, campaign.plan)
+                                for form_id, form in campaign.project.forms.items()})]
+    return _last[0][1]
 
 
 def gather_blank(campaign, sizes):

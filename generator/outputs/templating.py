@@ -25,6 +25,11 @@ def environment() -> jinja2.Environment:
     return _environment(template_dirs())
 
 
+def forget_compiled() -> None:
+    """Drop compiled templates, so the next render reads the template files again."""
+    _environment.cache_clear()
+
+
 @lru_cache(maxsize=4)
 def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
