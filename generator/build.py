@@ -76,7 +76,7 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     if rendered or removed or not published.unchanged:
         cache.save()  # the outputs' blobs; the site's own state is generator.site.state's
     files = list(cache.entries)
-    documents = sum(1 for path in files if path.endswith((".docx", ".ics", ".xlsx", ".csv")))
+    documents = sum(1 for path in files if not path.endswith(".md"))
     pages = sum(1 for path in files if path.endswith(".md"))
     return BuildReport(len(project.units), documents, pages, time.perf_counter() - started,
                        warnings, rendered, removed, published.unchanged)

@@ -312,6 +312,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # point stdout at /dev/null so the interpreter's final flush cannot fail.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        # A full disk, a permission refused …: the machine's fault, not the content's.
+        where = f" «{exc.filename}»" if exc.filename else ""
+        print(f"sotay: lỗi: không đọc hoặc ghi được{where}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_WRITE
 
 
 if __name__ == "__main__":

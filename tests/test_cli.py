@@ -37,7 +37,7 @@ def run_main(argv: list[str], capsys) -> tuple[int, str, str]:
 
 
 def test_the_expected_commands_exist():
-    assert set(subcommands()) == {"check", "build", "serve", "changes", "forms", "schema", "units"}
+    assert set(subcommands()) == {"check", "build", "serve", "changes", "forms", "schema", "units", "new"}
 
 
 def test_top_level_help_is_vietnamese(capsys):

@@ -46,7 +46,7 @@ def test_build_refuses_a_folder_it_did_not_build(project, site, capsys):
     (project / "mine").mkdir()
     (project / "mine" / "bao-cao.docx").write_bytes(b"user's own file")
     before = snapshot(project.parent)
-    assert sotay("--content", "content", "--site", site) == 1
+    assert sotay("--content", "content", "--site", site) == 3  # not a content error
     error = capsys.readouterr().err
     assert str((project / site).resolve()) in error and "Traceback" not in error
     assert snapshot(project.parent) == before
@@ -101,7 +101,7 @@ def test_missing_template_is_a_clear_error(project, tmp_path, monkeypatch, capsy
     shutil.copytree(folders.PACKAGE_TEMPLATES, templates)
     (templates / "pages" / "unit.md.j2").unlink()
     monkeypatch.setattr(folders, "PACKAGE_TEMPLATES", templates)
-    assert sotay() == 1
+    assert sotay() == 3  # an installation problem, not a content error
     error = capsys.readouterr().err
     assert "thiếu tệp mẫu «pages/unit.md.j2»" in error and "Traceback" not in error
     assert not (project / "site").exists()
