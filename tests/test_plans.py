@@ -221,7 +221,7 @@ def test_hostile_unit_names_render_literally(built):
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\*x\\*" in page
     data = files["tai-ve/xa-chau-hung-a/ke-hoach-2022-xa-chau-hung-a.docx"]
     header = open_docx(data).tables[0].cell(0, 0).paragraphs
-    assert header[1].text == "ĐẢNG ỦY <SCRIPT>ALERT(1)</SCRIPT> & *X*"
+    assert " ".join(header[1].text.split()) == "ĐẢNG ỦY <SCRIPT>ALERT(1)</SCRIPT> & *X*"  # may break to fit
 
 
 def test_content_text_cannot_break_the_wording_lines(built):

@@ -50,22 +50,32 @@ def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
     return units / 1000 * size_pt * PT_MM * SAFETY
 
 
-def break_points(words: list[str]) -> list[int]:
-    """Word indexes a line may start at: an administrative word, or a capitalised word
-    that does not continue a name ("Châu Hưng") or follow its administrative word
-    ("thị trấn Châu Hưng" stays whole)."""
+def _admin_length(lowered: list[str], index: int) -> int:
+    """Length in words of the administrative word starting at ``index``, or 0."""
+    return next((len(a.split()) for a in ADMIN_WORDS if lowered[index:index + len(a.split())] == a.split()), 0)
+
+
+def break_points(words: list[str], weak: bool = False) -> list[int]:
+    """Word indexes a line may start at.
+
+    Strong points: an administrative word, or a capitalised word that does not continue a
+    name ("Châu Hưng") nor follow its administrative word ("thị trấn Châu Hưng" stays
+    whole). With ``weak``, also a lowercase word after a lowercase word ("Trung học | phổ
+    thông"), outside administrative words: a last resort for names too long for a line.
+    """
     lowered = [word.lower() for word in words]
-
-    def admin_at(index: int) -> int:  # length of the administrative word starting here, or 0
-        return next((len(a.split()) for a in ADMIN_WORDS
-                     if lowered[index:index + len(a.split())] == a.split()), 0)
-
-    after_admin = {i + admin_at(i) for i in range(len(words)) if admin_at(i)}
+    admin_spans = [(i, i + _admin_length(lowered, i)) for i in range(len(words)) if _admin_length(lowered, i)]
+    inside_admin = {j for first, last in admin_spans for j in range(first + 1, last + 1)}
     points = []
     for index in range(1, len(words)):
-        capital = (words[index][:1].isupper() and not words[index - 1][:1].isupper()
-                   and index not in after_admin)
-        if admin_at(index) or capital:
+        capital, before = words[index][:1].isupper(), words[index - 1][:1].isupper()
+        if _admin_length(lowered, index) and index not in inside_admin:
+            points.append(index)
+        elif index in inside_admin:
+            continue
+        elif capital and not before:
+            points.append(index)
+        elif weak and not capital and not before:
             points.append(index)
     return points
 
@@ -82,13 +92,12 @@ def fit_name(text: str, width_mm: float, size_pt: float, bold: bool, caps: bool 
         line = " ".join(words[first:last])
         return text_width_mm(line.upper() if caps else line, size_pt, bold) <= width_mm
 
-    points = break_points(words) + [len(words)]
+    weak = break_points(words, weak=True) + [len(words)]
     lines, start = [], 0
     while start < len(words):
-        ahead = [p for p in points if p > start]
-        fitting = [p for p in ahead if fits(start, p)]
-        # No break fits: take the shortest piece; the column wraps it as best it can.
-        end = fitting[-1] if fitting else ahead[0]
+        # The fullest line that fits (weak points included); else the shortest piece.
+        fitting = [p for p in weak if p > start and fits(start, p)]
+        end = fitting[-1] if fitting else next(p for p in weak if p > start)
         lines.append(" ".join(words[start:end]))
         start = end
     return "\n".join(lines)
