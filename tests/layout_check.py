@@ -81,13 +81,18 @@ def fonts_of(pdf: Path) -> list[tuple[str, bool]]:
     return fonts
 
 
+PLACE_DATE = re.compile(r", ngày .* tháng .* năm ")
+MIN_LINES_BEFORE = 2  # text lines that must precede a page's first signature block
+
+
 def check_pages(document: Document, pages: list[str], report: Report) -> None:
-    """No page after the first may open with a signature block."""
+    """No page after the first may hold a signature block with (almost) nothing before it."""
     for number, page in enumerate(pages[1:], start=2):
         lines = [line.strip() for line in page.splitlines() if line.strip()]
-        lines = [line for line in lines if not line.isdigit()]  # the page number
-        if lines and SIGNATURE_LINE.match(lines[0]):
-            report.violations.append(f"{document.name}: trang {number} chỉ có khối chữ ký: {lines[0]!r}")
+        lines = [line for line in lines if not line.isdigit() and not PLACE_DATE.search(line)]
+        first = next((i for i, line in enumerate(lines) if SIGNATURE_LINE.match(line)), None)
+        if first is not None and first < MIN_LINES_BEFORE:
+            report.violations.append(f"{document.name}: trang {number} chỉ có khối chữ ký: {lines[first]!r}")
 
 
 def left_column(page: str) -> list[str]:

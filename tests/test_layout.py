@@ -92,12 +92,12 @@ def test_checker_flags_a_page_opening_with_a_signature_and_a_name_split_inside()
 
     report = Report()
     document = Document("x", b"", "Đảng bộ huyện Vĩnh Lợi", "Đảng ủy thị trấn Châu Hưng")
-    check_pages(document, ["trang 1", "2\n\n   T/M ĐẢNG ỦY\n   BÍ THƯ\n"], report)
+    check_pages(document, ["trang 1", "2\n(Kèm theo phiếu)\n\n   T/M ĐẢNG ỦY\n   BÍ THƯ\n"], report)
     header = ("ĐẢNG BỘ HUYỆN VĨNH LỢI     ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY THỊ TRẤN CHÂU\n"
               "HƯNG\n*\n")
     check_header(document, [header], report)
     assert [v.split(":")[1].strip()[:11] for v in report.violations] == ["trang 2 chỉ", "tên bị ngắt"]
     good = Report()
-    check_pages(document, ["trang 1", "2\n- Lưu hồ sơ.\nT/M ĐẢNG ỦY\n"], good)
+    check_pages(document, ["trang 1", "2\n☐ Hoàn thành nhiệm vụ\n(Kèm theo phiếu)\nT/M ĐẢNG ỦY\n"], good)
     check_header(document, ["ĐẢNG BỘ HUYỆN VĨNH LỢI\nĐẢNG ỦY\nTHỊ TRẤN CHÂU HƯNG\n*\n"], good)
     assert good.violations == []

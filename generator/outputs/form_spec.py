@@ -30,6 +30,8 @@ DEADLINE_NOTE = "deadline.note"
 CELL_PADDING_MM = 4.0  # a table cell's left and right margins in Word and LibreOffice
 MIN_LEFT_SHARE = 0.40
 SHARE_STEP = 0.05
+#: A long place-date line: the right column keeps room for it on one line.
+PLACE_DATE_SAMPLE = "Châu Hưng A, ngày … tháng … năm 2022"
 PLACEHOLDER = re.compile(r"\{(" + "|".join(re.escape(k) for k in model.PREFILL_KEYS) + r")\}")
 CLASSIFICATION_LEVELS = ("Hoàn thành xuất sắc nhiệm vụ", "Hoàn thành tốt nhiệm vụ",
                          "Hoàn thành nhiệm vụ", "Không hoàn thành nhiệm vụ")
@@ -67,8 +69,9 @@ def doc_style(style: model.DocumentStyle) -> DocStyle:
 def header_left_share(style: DocStyle, *names: str) -> float:
     """The header's left column share: wide enough for the names, leaving the party line room."""
     width = style.text_width_mm
-    party = style.element("party")
-    right_need = text_width_mm("ĐẢNG CỘNG SẢN VIỆT NAM", party.size, party.bold) + CELL_PADDING_MM
+    party, when = style.element("party"), style.element("place_date")
+    right_need = max(text_width_mm("ĐẢNG CỘNG SẢN VIỆT NAM", party.size, party.bold),
+                     text_width_mm(PLACE_DATE_SAMPLE, when.size, when.bold)) + CELL_PADDING_MM
     widest = max([text_width_mm(name.upper(), style.element("issuer").size, True) for name in names]
                  or [width])  # no names known (a form shared by every unit): as wide as allowed
     # Shares come in steps, so plans of units with names of similar length share one master.

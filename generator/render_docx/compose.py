@@ -206,8 +206,9 @@ class Composer:
         for line in block.lines:
             self._styled_cell(cell, line, "recipients", align="left")
 
-    def _keep_last_with_next(self, paragraphs: int = 2) -> None:
-        """Keep the last paragraphs (or a table's last row) on the page of what follows."""
+    def _keep_last_with_next(self, limit: int = 10) -> None:
+        """Keep what precedes a signature on its page: the paragraphs back to the nearest
+        heading (which keeps with its text already), or a table's last row, at most ``limit``."""
         for element in list(self.doc.element.body)[::-1]:
             tag = element.tag.rsplit("}", 1)[-1]
             if tag == "sectPr":
@@ -216,10 +217,10 @@ class Composer:
                 for row_paragraph in element.findall(".//" + oxml.qn("w:tr"))[-1].iter(oxml.qn("w:p")):
                     oxml.keep_with_next(row_paragraph)
                 return
-            oxml.keep_with_next(element)
-            paragraphs -= 1
-            if paragraphs == 0:
+            if oxml.keeps_with_next(element) or limit == 0:
                 return
+            oxml.keep_with_next(element)
+            limit -= 1
 
     # -- tables --------------------------------------------------------------
     def _table(self, block: Table) -> None:

@@ -139,6 +139,12 @@ def keep_with_next(paragraph_element) -> None:
     ppr.keepNext_val = True
 
 
+def keeps_with_next(paragraph_element) -> bool:
+    """True when a raw ``w:p`` already keeps with the next paragraph (titles, headings)."""
+    ppr = paragraph_element.pPr
+    return bool(ppr is not None and ppr.keepNext_val)
+
+
 def cant_split_row(row) -> None:
     """Keep a row on one page (table rows and signature rows must not break)."""
     row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
