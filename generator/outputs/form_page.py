@@ -21,6 +21,11 @@ def gather(campaign, sizes):
             "count": len(users)})
 
 
+#: Up to this many filled copies a form page links each one; above it, one line per
+#: organisation (its count and its page, where its units and their copies are listed).
+LINKED_COPIES_LIMIT = 500
+
+
 def unit_groups(campaign, form, units, page: str) -> list[dict]:
     """Filled-copy links grouped under the unit above (the publisher's own first)."""
     project = campaign.project
@@ -29,9 +34,13 @@ def unit_groups(campaign, form, units, page: str) -> list[dict]:
         parent = project.units.get(unit.parent or "")
         key = parent.id if parent and parent.id != project.organisation.publisher else ""
         title = parent.name if key else project.publisher.name
-        group = groups.setdefault(key, {"title": title, "units": []})
-        group["units"].append({"name": unit.name,
-                               "link": paths.relative(page, paths.form_filled_docx(unit, form))})
+        owner = parent if key else project.publisher
+        group = groups.setdefault(key, {"title": title, "units": [], "count": 0,
+                                        "link": paths.relative(page, paths.unit_page(owner))})
+        group["count"] += 1
+        if len(units) <= LINKED_COPIES_LIMIT:
+            group["units"].append({"name": unit.name,
+                                   "link": paths.relative(page, paths.form_filled_docx(unit, form))})
     return list(groups.values())
 
 

@@ -19,9 +19,16 @@ def gather(campaign, sizes):
         "illustrative": project.organisation.illustrative})
 
 
+#: Up to this many units the index shows the whole tree; above it, the units directly
+#: under the publisher only, each linking to its own page, which lists the units below
+#: it. A province's index then stays small (no page grows with the whole tree).
+FULL_TREE_LIMIT = 500
+
+
 def tree_html(project, page: str) -> str:
     """The unit tree as nested, collapsible HTML lists (text escaped)."""
     root = project.publisher
+    deepest = None if len(project.units) <= FULL_TREE_LIMIT else 1
 
     def branch(unit, depth: int) -> str:
         link = html.escape(paths.relative(page, paths.unit_page(unit)).replace(".md", ".html"))
@@ -29,11 +36,12 @@ def tree_html(project, page: str) -> str:
         children = project.children.get(unit.id, ())
         if not children:
             return f"<li>{label}</li>"
+        count = f"<small>({len(children)} đơn vị trực thuộc)</small>"
+        if deepest is not None and depth >= deepest:
+            return f"<li>{label} {count}</li>"
         inner = "".join(branch(project.units[c], depth + 1) for c in children)
         opened = " open" if depth == 0 else ""
-        count = len(children)
-        return (f"<li><details{opened}><summary>{label} <small>({count} đơn vị trực thuộc)</small>"
-                f"</summary><ul>{inner}</ul></details></li>")
+        return f"<li><details{opened}><summary>{label} {count}</summary><ul>{inner}</ul></details></li>"
 
     return f"<ul>{branch(root, 0)}</ul>"
 
