@@ -116,6 +116,7 @@ class _Builder:
         self.keys.append(_NO_KEY)
 
     def properties(self, event: Any, tagged: bool) -> None:
+        """Refuse an anchor (``&x``) or an explicit tag (``!!float``, ``!x``) on a node."""
         if event.anchor is not None:
             raise refuse(event.start_mark, "không dùng neo/bí danh YAML (&, *)", _ANCHOR_HINT)
         if tagged:
@@ -123,6 +124,7 @@ class _Builder:
                          "xóa thẻ bắt đầu bằng «!»; cần giữ nguyên chữ thì đặt giá trị trong dấu ngoặc kép")
 
     def document(self, event: Any) -> None:
+        """Refuse a second document and ``%YAML``/``%TAG`` directives."""
         self.documents += 1
         if self.documents > 1:
             raise refuse(event.start_mark, "tệp chứa hơn một tài liệu (có dòng ---)",
@@ -145,6 +147,7 @@ class _Builder:
             self.keys[-1] = _NO_KEY
 
     def key(self, top: dict, value: Any, event: Any) -> None:
+        """Take a mapping key: a scalar not used before in the same mapping."""
         if type(value) is dict or type(value) is list:
             raise refuse(event.start_mark, "khóa phải là một chữ, không phải danh sách hay bảng",
                          "viết «khóa: giá trị»")
