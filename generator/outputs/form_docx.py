@@ -16,9 +16,9 @@ from generator.outputs import paths
 from generator.outputs.form_spec import (blank_values, form_spec, has_people_table, people_rows,
                                          unit_values)
 from generator.outputs.kind import OutputKind
-from generator.render_docx import Master, build_master
+from generator.render_docx import DocSpec, Master, build_master
 
-_MASTERS_KEPT = 64
+_MASTERS_KEPT = 256  # distinct layouts kept: forms × table sizes; a master is tens of kB
 
 
 @dataclass(frozen=True)
@@ -39,18 +39,29 @@ class FilledForm:
     values: Mapping[str, str]
 
 
-_masters: dict[int, tuple[FormMaster, Master]] = {}  # id -> (value, laid-out master)
+_specs: dict[int, tuple[FormMaster, DocSpec]] = {}  # id -> (value, its document spec)
+_masters: dict[DocSpec, Master] = {}  # laid out once per distinct spec, across builds
 
 
 def master_of(value: FormMaster) -> Master:
-    """The laid-out master of a form (built once per value, which fills share)."""
-    known = _masters.get(id(value))
-    if known is not None and known[0] is value:
-        return known[1]
-    if len(_masters) >= _MASTERS_KEPT:
-        _masters.clear()
-    master = build_master(form_spec(value.style, value.form, value.plan, value.people))
-    _masters[id(value)] = (value, master)
+    """The laid-out master of a form value; fills share it.
+
+    Masters are kept by their whole document spec (a frozen, comparable
+    description of the layout), so an equal spec in a later build of the same
+    process (``sotay serve``) reuses the layout exactly, and any difference in
+    the spec lays it out anew.
+    """
+    known = _specs.get(id(value))
+    if known is None or known[0] is not value:
+        if len(_specs) >= _MASTERS_KEPT:
+            _specs.clear()
+        known = _specs[id(value)] = (value, form_spec(value.style, value.form, value.plan, value.people))
+    spec = known[1]
+    master = _masters.get(spec)
+    if master is None:
+        if len(_masters) >= _MASTERS_KEPT:
+            _masters.clear()
+        master = _masters[spec] = build_master(spec)
     return master
 
 
