@@ -65,18 +65,30 @@ Report = Callable[[int, int, str, str], None]  # (row, column, message, hint)
 
 @dataclass
 class CellMap:
-    """Where each key path of the built document came from: (row, column) of a cell."""
+    """Where each key path of the built document came from, kept per row and per column
+    (not per cell: a 10,000-row sheet would otherwise pay for 100,000 entries)."""
 
     table_sheet: str | None
-    cells: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    columns: dict[Path_, int] = field(default_factory=dict)  # key path below a unit -> column
+    rows: list[int] = field(default_factory=list)  # unit index -> its row
+    anchors: dict[int, int] = field(default_factory=dict)  # unit index -> a blank required cell's column
+    generated: set[int] = field(default_factory=set)  # units whose id was made from the name
 
     def locate(self, path: Path_) -> tuple[int, int]:
-        """The cell of the longest known prefix of ``path`` (1-based row, column)."""
-        for end in range(len(path), 0, -1):
-            found = self.cells.get(tuple(path[:end]))
-            if found is not None:
-                return found
-        return 1, 1
+        """(row, column) of a key path: the column of its longest known prefix, on the unit's row.
+
+        A unit as a whole is placed at its blank required cell if it has one, else at its name.
+        """
+        if len(path) < 2 or path[0] != "units" or not isinstance(path[1], int) or path[1] >= len(self.rows):
+            return 1, 1
+        index, below = path[1], tuple(path[2:])
+        if below[:1] == ("id",) and index in self.generated:
+            below = ()
+        for end in range(len(below), 0, -1):
+            column = self.columns.get(below[:end])
+            if column is not None:
+                return self.rows[index], column
+        return self.rows[index], self.anchors.get(index, self.columns[("name",)])
 
     def reword(self, path: Path_, message: str, hint: str) -> tuple[str, str]:
         """A content message in sheet terms: «total» becomes «Tổng số đảng viên», and
@@ -111,6 +123,7 @@ def read_units(table: Table, report: Report) -> SheetUnits:
     header_row, header_values = table.rows[index]
     if not _header_ok(header_row, header_values, columns, report):
         return SheetUnits(None, cells)
+    cells.columns = _column_map(columns)
     merged_rows: set[int] = set()
     for row, column, last_row, ref in merged_in(table, header_row):
         report(row, column, f"ô gộp «{ref}» trong bảng", "bỏ gộp ô (Unmerge) và điền giá trị vào từng ô")
@@ -118,6 +131,15 @@ def read_units(table: Table, report: Report) -> SheetUnits:
     units, declared = _rows_to_units(table.rows[index + 1:], columns, cells, report, merged_rows)
     _finish_ids(units, cells)
     return SheetUnits({"units": units} if units else None, cells, declared)
+
+
+def _column_map(columns: dict[Path_, int]) -> dict[Path_, int]:
+    """1-based column of each key path; a group («members») is placed at its first column."""
+    found = {path: column + 1 for path, column in columns.items()}
+    for path, _, _ in COLUMNS:
+        if len(path) > 1 and path in columns:
+            found.setdefault(path[:1], columns[path] + 1)
+    return found
 
 
 def _header_ok(row: int, values: list[Any], columns: dict[Path_, int], report: Report) -> bool:
@@ -151,7 +173,7 @@ def _rows_to_units(rows, columns, cells: CellMap, report: Report,
             continue
         fields = {path: values[col] for path, col in columns.items() if col < len(values)}
         if row not in merged_rows and _cells_ok(row, fields, columns, report):
-            units.append(_unit(fields, row, columns, len(units), cells))
+            units.append(_unit(fields, row, len(units), cells))
         elif text_of(fields.get(("id",))):
             declared.add(text_of(fields[("id",)]))
     return units, declared
@@ -183,27 +205,22 @@ def _wanted(path: Path_) -> str:
     return "số" if path in COUNT_PATHS else "chữ"
 
 
-def _unit(fields: dict[Path_, Any], row: int, columns: dict[Path_, int], index: int,
-          cells: CellMap) -> dict[str, Any]:
-    """The unit dict of one row, every key's cell noted in ``cells``."""
+def _unit(fields: dict[Path_, Any], row: int, index: int, cells: CellMap) -> dict[str, Any]:
+    """The unit dict of one row; its row is noted in ``cells``."""
     unit: dict[str, Any] = {}
-    base = ("units", index)
-    cells.cells[base] = (row, columns[("name",)] + 1)
+    cells.rows.append(row)
     for path, value in fields.items():
         value = _value(path, value)
         if value in ("", None, []):
             continue
-        target = unit
-        for part in path[:-1]:  # a group («members»): its first column (the total) stands for it
-            target = target.setdefault(part, {})
-            first = next(p for p, _, _ in COLUMNS if p[0] == part and p in columns)
-            cells.cells.setdefault(base + (part,), (row, columns[first] + 1))
-        target[path[-1]] = value
-        cells.cells[base + path] = (row, columns[path] + 1)
+        if len(path) == 1:
+            unit[path[0]] = value
+        else:
+            unit.setdefault(path[0], {})[path[1]] = value
     # A required cell left blank: pydantic reports the key missing at the row; point at that cell.
     blank = next((path for path in REQUIRED if path[0] not in unit), None)
     if blank is not None:
-        cells.cells[base] = (row, columns[blank] + 1)
+        cells.anchors[index] = cells.columns[blank]
     return unit
 
 
@@ -241,7 +258,7 @@ def _finish_ids(units: list[dict], cells: CellMap) -> None:
         if "id" not in unit and "name" in unit:
             unit["id"] = generated_id(unit["name"], unit.get("parent"))
             by_name.setdefault(header_key(unit["name"]), unit["id"])
-            cells.cells[("units", index, "id")] = cells.cells[("units", index)]
+            cells.generated.add(index)
     for unit in units:
         _parent_by_name(unit, by_name)
 
