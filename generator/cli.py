@@ -161,6 +161,21 @@ def cmd_units_template(args) -> int:
     return EXIT_OK
 
 
+def cmd_members(args) -> int:
+    from generator.campaign import derive_campaign
+    from generator.check.rules import check
+    from generator.results.members import member_lists
+
+    project, warnings = check(args.content)
+    results = derive_campaign(project).results
+    if results is None or results.rules is None:
+        raise UsageError("chưa có thư mục kết quả của đợt hiện hành (content/results/<mã kế hoạch>/settings.yaml)")
+    protected = [Path("site"), Path("build"), Path(".cache"), args.content]
+    files = member_lists(project, results.plan, results.rules, args.list, args.unit, args.out, protected)
+    print(f"Đã ghi {len(files)} danh sách xếp loại vào {args.out} (thư mục riêng, không đưa lên trang web).")
+    return EXIT_OK
+
+
 def cmd_changes(args) -> int:
     import json
     import tempfile
@@ -263,6 +278,19 @@ def add_units_command(commands) -> None:
     template.add_argument("--out", type=Path, required=True, metavar="TỆP", help="tệp .xlsx mới để ghi")
 
 
+def add_members_command(commands) -> None:
+    members = add_command(commands, "members", cmd_members,
+                          "lập danh sách đảng viên theo mức xếp loại của từng chi bộ (riêng tư)",
+                          "đọc danh sách xếp loại từng đảng viên (CSV/XLSX), kiểm tra rồi ghi danh sách "
+                          "theo mức của từng chi bộ vào một thư mục riêng (không bao giờ vào site/)")
+    add_content_option(members)
+    members.add_argument("--list", type=Path, required=True, metavar="TỆP",
+                         help="danh sách .csv hoặc .xlsx (Họ và tên, Chi bộ, Diện không xếp loại, Xếp loại, Chức vụ)")
+    members.add_argument("--unit", required=True, metavar="MÃ", help="mã đơn vị của danh sách")
+    members.add_argument("--out", type=Path, required=True, metavar="THƯ_MỤC",
+                         help="thư mục riêng để ghi các danh sách (ngoài site/)")
+
+
 def add_changes_command(commands) -> None:
     changes = add_command(commands, "changes", cmd_changes,
                           "báo trước những gì thay đổi (lịch, biểu mẫu, kế hoạch) theo từng đơn vị",
@@ -284,6 +312,7 @@ def make_parser() -> Parser:
     add_build_commands(commands)
     add_forms_command(commands)
     add_units_command(commands)
+    add_members_command(commands)
     add_changes_command(commands)
     return parser
 

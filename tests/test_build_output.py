@@ -28,7 +28,10 @@ def test_build_off_a_terminal_prints_one_summary_line(tmp_path):
     result = subprocess.run([str(SOTAY), "build", "--site", str(tmp_path / "site")], cwd=example_project(tmp_path),
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
+    # The example's results are illustrative with a few late and missing reports: warnings only.
+    problems = result.stderr.splitlines()
+    assert problems[-1] == "0 lỗi, 5 cảnh báo.", result.stderr
+    assert all("content/results/" in line and "cảnh báo:" in line for line in problems[:-1])
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and SUMMARY.match(lines[0]), lines
     assert (tmp_path / "site" / "index.html").is_file()

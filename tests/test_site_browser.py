@@ -266,3 +266,27 @@ def test_hostile_unit_name_renders_literally_and_never_runs(hostile_site, browse
     assert dialogs == []
     assert_clean(recorder, base)
     page.context.close()
+
+
+# --- results (issue 13) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("options", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_results_page_shows_progress_and_charts_with_their_numbers(site, browser, options):
+    page, recorder = new_page(browser, **options)
+    page.goto(site + "ket-qua/index.html")
+    charts = page.locator(".sotay-chart img")
+    assert charts.count() == 3
+    page.wait_for_function("() => [...document.querySelectorAll('.sotay-chart img')]"
+                           ".every(img => img.complete && img.naturalWidth > 0)")
+    progress = page.locator(".sotay-chart table").first.inner_text()
+    assert "Trễ hạn\t2" in progress and "Chưa nhận\t2" in progress and "Trả lại để sửa\t1" in progress
+    assert page.locator("td.sotay-state--late").count() == 2
+    width = page.evaluate("() => document.querySelector('.sotay-chart img').getBoundingClientRect().width")
+    assert 0 < width <= options["viewport"]["width"]
+    screenshot(page, f"results-{'phone' if options is PHONE else 'desktop'}", full_page=True)
+    page.locator("a", has_text="Đảng bộ Công an huyện").first.click()
+    page.wait_for_load_state()
+    assert "Báo cáo kết quả xếp loại năm 2022: trễ hạn, ngày gửi 23/12/2022" in page.locator("article").inner_text()
+    assert_clean(recorder, site)
+    page.context.close()

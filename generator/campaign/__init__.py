@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 
 from generator import model
@@ -46,6 +47,7 @@ class Campaign:
     governing: Mapping[str, str]  # unit id -> id of the unit whose plan governs it
     bringing: tuple[model.Directive, ...]  # directives in the plan's basis replacing older ones
     notes: Mapping[str, tuple[UnitNote, ...]]  # unit id -> the changes those directives bring
+    results: Any = None  # generator.results.Results: the returned reports, checked and summed
 
     @property
     def units(self) -> Mapping[str, model.Unit]:
@@ -62,7 +64,13 @@ def derive_campaign(project: model.Project) -> Campaign:
     return Campaign(
         project=project, plan=plan, schedules=schedules, unit_plans=plans, forms_of=forms_of,
         users=users_by_form(project, forms_of), governing=governing_plans(project, plans),
-        bringing=bringing, notes=unit_notes(project, forms_of, bringing))
+        bringing=bringing, notes=unit_notes(project, forms_of, bringing), results=_results(project, schedules))
+
+
+def _results(project: model.Project, schedules):
+    from generator.results import collect  # results read the campaign's schedule module
+
+    return collect(project, schedules) if schedules else None
 
 
 def forms_by_unit(project: model.Project, plan: model.Plan | None) -> dict[str, tuple[model.Form, ...]]:

@@ -260,6 +260,17 @@ def check(content_dir: Path) -> tuple[model.Project, list[Problem]]:
         for rule in RULES + plans_check.RULES + dates.RULES + forms_check.RULES + rulesets_check.RULES:
             rule(project, checker)
     problems = loaded.resolve()
+    if project is not None and not any(p.is_error for p in problems):
+        problems = sorted(problems + results_problems(project))  # read only sound content: no cascade
     if project is None or any(p.is_error for p in problems):
         raise ContentError(problems)
     return project, problems
+
+
+def results_problems(project: model.Project) -> list[Problem]:
+    """Problems of the returned results reports (:mod:`generator.results`), if any."""
+    from generator.campaign import schedule
+    from generator.results import collect
+
+    results = collect(project, schedule.derive(project))
+    return list(results.problems) if results else []

@@ -59,6 +59,11 @@ def unit_ics(unit: Unit) -> str:
     return f"{DOWNLOADS}/{unit.id}/lich-{unit.id}.ics"
 
 
+def results_sheet(unit: Unit, year: int) -> str:
+    """The unit's ready-filled results sheet (to fill in and send back)."""
+    return f"{DOWNLOADS}/{unit.id}/bang-ket-qua-{year}-{unit.id}.xlsx"
+
+
 def unit_page(unit: Unit) -> str:
     """Flat, so a unit keeps its address when it moves in the tree."""
     return f"{UNITS}/{unit.id}.md"

@@ -8,6 +8,7 @@ output, write a module with a gather and a render function (see
 from __future__ import annotations
 
 from generator.outputs.kind import Fingerprint, jobs
+from generator.results import outputs as results_outputs
 from generator.outputs import (calendar, changes_page, directive_page, directives_index, form_docx,
                                form_page, forms_catalogue, guidance_index, guidance_page, home,
                                plan_docx, plan_page, plans_index, reference, unit_list, unit_page,
@@ -18,7 +19,7 @@ KINDS = (
     unit_list.XLSX, unit_list.CSV,
     home.KIND, directives_index.KIND, directive_page.KIND, guidance_index.KIND, guidance_page.KIND,
     plans_index.KIND, plan_page.KIND, forms_catalogue.KIND, form_page.KIND, units_index.KIND,
-    unit_page.KIND, changes_page.KIND, reference.KIND,
+    unit_page.KIND, changes_page.KIND, reference.KIND, *results_outputs.KINDS,
 )
 DOCUMENTS = tuple(kind for kind in KINDS if kind.phase == "documents")
 PAGES = tuple(kind for kind in KINDS if kind.phase == "pages")

@@ -15,6 +15,7 @@ from generator.outputs.form_preview import AUDIENCE_NAMES
 from generator.outputs.kind import OutputKind
 from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, download_label, render_page
 from generator.outputs.templating import vn_date
+from generator.results import outputs as results_outputs
 
 
 def gather(campaign, sizes):
@@ -36,6 +37,7 @@ def gather(campaign, sizes):
             "changes": [{"date": c.date, "title": c.title, "note": c.note,
                          "link": paths.relative(page, paths.directive_page(c.directive_id))}
                         for c in campaign.notes.get(unit.id, ())],
+            "report": results_outputs.unit_note(campaign, unit.id),
             "illustrative": project.organisation.illustrative})
 
 
@@ -56,6 +58,9 @@ def download_titles(campaign, unit) -> dict[str, str]:
         titles[paths.form_filled_docx(unit, form)] = (
             f"{form.code}: {title} — {AUDIENCE_NAMES[form.audience].lower()} (điền sẵn)")
     titles[paths.unit_ics(unit)] = "Lịch các mốc thời gian (thêm vào lịch điện thoại)"
+    if campaign.plan is not None:
+        titles[paths.results_sheet(unit, campaign.plan.year)] = (
+            f"Bảng kết quả xếp loại năm {campaign.plan.year} (Excel, điền sẵn; điền xong gửi lại cấp trên)")
     return titles
 
 
