@@ -334,3 +334,17 @@ def test_member_names_never_reach_site_build_or_cache(small, tmp_path):
     text = "".join(c.text for t in open_docx((tmp_path / "rieng" / "danh-sach-xep-loai-xa-b-ap-1.docx")
                                              .read_bytes()).tables for r in t.rows for c in r.cells)
     assert NAMES[0] in text
+
+
+def test_results_page_escapes_publisher_text(example):
+    import dataclasses
+
+    from generator.results.page import page_markdown
+
+    _, results = example
+    hostile = "<script>alert(1)</script>"
+    summary = dataclasses.replace(results.summary, levels=(hostile,) + results.summary.levels[1:],
+                                  outcome=(hostile,), publisher=hostile)
+    text = page_markdown(summary, {"docx": "DOCX · 1 KB", "xlsx": "XLSX · 1 KB"},
+                         {s.unit_id: "x.html" for s in summary.progress}).decode()
+    assert "<script>" not in text and text.count("&lt;script&gt;") >= 3

@@ -27,7 +27,7 @@ from generator.progress import Progress
 from generator.outputs.page import file_size
 
 CONTENT = REPO / "content"
-LABEL = re.compile(r"^(DOCX|ICS|PDF) · (\d+ KB|\d+,\d MB)$")
+LABEL = re.compile(r"^(DOCX|ICS|PDF|XLSX) · (\d+ KB|\d+,\d MB)$")
 ILLUSTRATIVE = "Nội dung minh họa"
 
 
@@ -292,7 +292,7 @@ def assert_downloads(site: Site, page: str) -> None:
         label = item.text_content().rsplit(" — ", 1)[1]
         assert LABEL.match(label), label
         assert label == f"{target.rsplit('.', 1)[1].upper()} · {file_size(len(data))}"
-        assert data[:2] == b"PK" if target.endswith(".docx") else data.startswith(b"BEGIN:VCALENDAR")
+        assert data[:2] == b"PK" if target.endswith((".docx", ".xlsx")) else data.startswith(b"BEGIN:VCALENDAR")
 
 
 def test_unit_page_links_its_plan_and_ready_filled_forms(example):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from generator.outputs import paths
 from generator.outputs.kind import OutputKind
-from generator.outputs.page import download_label
+from generator.outputs.page import PAGE_TEMPLATES, download_label
 from generator.render_docx import render
 from generator.results import page as results_page
 from generator.results.charts import bar_chart
@@ -65,7 +65,7 @@ def gather_page(campaign, sizes):
               for kind, path in (("docx", results_page.REPORT_DOCX), ("xlsx", results_page.STATS_XLSX))}
     links = {u.id: paths.relative(results_page.PAGE, paths.unit_page(u)).replace(".md", ".html")
              for u in reporting_units(campaign.project)}
-    yield results_page.PAGE, (results.summary, labels, links)
+    yield results_page.PAGE, (results.summary, labels, links, campaign.project.organisation.illustrative)
 
 
 def unit_note(campaign, unit_id: str) -> str:
@@ -83,5 +83,6 @@ SHEET = OutputKind("results-sheet", "documents", gather_sheets, sheet_bytes)
 REPORT = OutputKind("results-report", "documents", gather_report, render)
 STATS = OutputKind("results-stats", "documents", gather_stats, stats_bytes)
 CHARTS = OutputKind("results-chart", "documents", gather_charts, lambda value: bar_chart(*value))
-PAGE = OutputKind("results-page", "pages", gather_page, lambda value: results_page.page_markdown(*value))
+PAGE = OutputKind("results-page", "pages", gather_page, lambda value: results_page.page_markdown(*value),
+                  templates=PAGE_TEMPLATES)
 KINDS = (SHEET, REPORT, STATS, CHARTS, PAGE)

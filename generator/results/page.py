@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from generator.outputs.markdown_text import heading_id
 from generator.workdays import vn_date
 from generator.results.labels import STATE_ORDER, STATES
 from generator.results.summary import Summary
@@ -42,21 +43,30 @@ def _figure(key: str, summary: Summary) -> str:
             f"{table}</div>")
 
 
-def page_markdown(summary: Summary, sizes: dict[str, str], unit_links: dict[str, str]) -> bytes:
+def page_markdown(summary: Summary, sizes: dict[str, str], unit_links: dict[str, str],
+                  illustrative: bool = False) -> bytes:
     """The page; ``sizes`` labels the downloads, ``unit_links`` maps unit ids to page links."""
+    from generator.outputs.templating import render as render_template
+
     received = sum(1 for s in summary.progress if s.state != "missing")
-    lines = [f"# Kết quả kiểm điểm, xếp loại năm {summary.year}", "",
+    note = render_template("pages/_illustrative.md.j2", illustrative=illustrative)
+    lines = [_heading("#", f"Kết quả kiểm điểm, xếp loại năm {summary.year}"), "", note,
              f"Tổng hợp từ báo cáo của các tổ chức cơ sở đảng trực thuộc {escape(summary.publisher)}: "
              f"đã nhận {received}/{len(summary.progress)} báo cáo. Trang này chỉ có số liệu tổng hợp.", "",
              f"- [Báo cáo tổng hợp (Word)](bao-cao-ket-qua.docx) · {sizes['docx']}",
              f"- [Bảng thống kê (Excel)](thong-ke-ket-qua.xlsx) · {sizes['xlsx']}", "",
-             "## Tiến độ báo cáo", "", _figure("progress", summary), "", _progress_table(summary, unit_links), "",
-             "## Đảng viên theo mức xếp loại", "", _figure("members", summary), "",
-             "## Chi bộ theo mức xếp loại", "", _figure("cells", summary), "",
-             "## Theo tổ chức cơ sở đảng", "", _organisation_table(summary), "",
-             "## Kiểm tra quy định", "", f"Tỷ lệ xuất sắc tối đa: {escape(summary.cap)}.", "",
+             _heading("##", "Tiến độ báo cáo"), "", _figure("progress", summary), "", _progress_table(summary, unit_links), "",
+             _heading("##", "Đảng viên theo mức xếp loại"), "", _figure("members", summary), "",
+             _heading("##", "Chi bộ theo mức xếp loại"), "", _figure("cells", summary), "",
+             _heading("##", "Theo tổ chức cơ sở đảng"), "", _organisation_table(summary), "",
+             _heading("##", "Kiểm tra quy định"), "", f"Tỷ lệ xuất sắc tối đa: {escape(summary.cap)}.", "",
              *(f"- {escape(line)}" for line in summary.outcome), ""]
     return "\n".join(lines).encode("utf-8")
+
+
+def _heading(marks: str, text: str) -> str:
+    """A heading with an explicit id that keeps "đ" as "d" (Python-Markdown's slug drops it)."""
+    return f"{marks} {text} {{#{heading_id(text)}}}"
 
 
 def _progress_table(summary: Summary, unit_links: dict[str, str]) -> str:
