@@ -296,9 +296,9 @@ def test_member_list_errors_all_at_once(small, tmp_path, capsys):
                                                 ("B", "xa-b-ap-1", "", "", ""), ("C", "ap-z", "", "tot", "")])
     assert main(["members", "--list", str(listed), "--unit", "xa-b", "--out", str(tmp_path / "rieng")]) == 1
     err = capsys.readouterr().err
-    assert "ds.xlsx:2:4: dòng 2: đảng viên thuộc diện không xếp loại nhưng đã được xếp loại" in err
-    assert "ds.xlsx:3:4: dòng 3: chưa có mức xếp loại" in err
-    assert "ds.xlsx:4:2: dòng 4: không có chi bộ «ap-z»" in err
+    assert "ds.xlsx!Sheet!D2: dòng 2: đảng viên thuộc diện không xếp loại nhưng đã được xếp loại" in err
+    assert "ds.xlsx!Sheet!D3: dòng 3: chưa có mức xếp loại" in err
+    assert "ds.xlsx!Sheet!B4: dòng 4: không có chi bộ «ap-z»" in err
     assert not (tmp_path / "rieng").exists()
 
 

@@ -19,7 +19,7 @@ from generator.outputs.plan_document import docx_style
 from generator.render_docx import Cell, DocSpec, Heading, PartyHeader, Summary, Table, Title, render
 from generator.results.read import level_id
 from generator.results.settings import RuleView
-from generator.roster import cells_under, read_rows, refuse_public_out, write_private
+from generator.roster import cells_under, read_roster, refuse_public_out, refuse_tracked_out, write_private
 from generator.site.search_index import fold
 
 HEADERS = {"name": ("ho va ten", "ho ten"), "cell": ("chi bo", "ma chi bo"),
@@ -43,9 +43,10 @@ def member_lists(project: model.Project, plan: model.Plan, rules: RuleView, path
                  out: Path, protected: list[Path]) -> list[str]:
     """Check the list and write one DOCX per cell into ``out``; returns the file names."""
     refuse_public_out(out, protected)
+    refuse_tracked_out(out)
     if unit_id not in project.units:
         raise UsageError(f"không có đơn vị mã «{unit_id}»")
-    members = check_members(project, rules, project.units[unit_id], read_rows(path), display_path(path))
+    members = check_members(project, rules, project.units[unit_id], read_roster(path))
     files = {}
     for cell in cells_under(project, project.units[unit_id]):
         mine = [m for m in members if m.cell.id == cell.id]
@@ -55,8 +56,11 @@ def member_lists(project: model.Project, plan: model.Plan, rules: RuleView, path
     return sorted(files)
 
 
-def check_members(project, rules: RuleView, unit: model.Unit, rows, shown: str) -> list[Member]:
-    """Members from the rows; every bad row reported together."""
+def check_members(project, rules: RuleView, unit: model.Unit, table) -> list[Member]:
+    """Members from the table's rows (a :class:`generator.load.sheet.Table`); every bad row reported together."""
+    shown = display_path(table.file)
+    rows = [(n, ["" if v is None else " ".join(str(v).split()) for v in values]) for n, values in table.rows
+            if any(v not in (None, "") for v in values)]
     if not rows:
         raise ContentError([Problem(shown, 0, 0, "danh sách không có dòng nào", "dòng đầu là tiêu đề cột")])
     header_row, header = rows[0]
@@ -68,19 +72,21 @@ def check_members(project, rules: RuleView, unit: model.Unit, rows, shown: str) 
     cells = {c.id: c for c in cells_under(project, unit)} | {fold(c.name): c for c in cells_under(project, unit)}
     problems: list[Problem] = []
     members = [m for number, values in rows[1:]
-               if (m := _member(rules, cells, columns, number, values, shown, problems))]
+               if (m := _member(rules, cells, columns, number, values, table, problems))]
     if problems:
         raise ContentError(problems)
     return members
 
 
-def _member(rules, cells, columns, number, values, shown, problems) -> Member | None:
+def _member(rules, cells, columns, number, values, table, problems) -> Member | None:
     def value(key: str) -> str:
         index = columns.get(key)
         return str(values[index]) if index is not None and index < len(values) else ""
 
     def problem(key: str, message: str, hint: str) -> None:
-        problems.append(Problem(shown, number, columns.get(key, 0) + 1, f"dòng {number}: {message}", hint))
+        column = columns.get(key, 0) + 1
+        cell = table.ref(number, column) if table.sheet is not None else ""
+        problems.append(Problem(display_path(table.file), number, column, f"dòng {number}: {message}", hint, cell=cell))
 
     before = len(problems)
     cell = cells.get(value("cell")) or cells.get(fold(value("cell")))
