@@ -54,16 +54,12 @@ def write_reports(project: model.Project, plan: model.Plan, schedules: dict, rul
     return written
 
 
+#: The example's 2019–2022 rule set: four levels, only exempt members not rated.
+RULESET = Path(__file__).resolve().parent.parent / "content" / "rulesets" / "qd-132-2019.yaml"
 SETTINGS = """\
 # Cấu hình kết quả của cây tổng hợp (số liệu giả định).
 report_step: bao-cao-co-so
-rules:
-  levels:
-    - {id: xuat-sac, name: Hoàn thành xuất sắc nhiệm vụ, short: Xuất sắc}
-    - {id: tot, name: Hoàn thành tốt nhiệm vụ, short: Tốt}
-    - {id: hoan-thanh, name: Hoàn thành nhiệm vụ, short: Hoàn thành}
-    - {id: khong-hoan-thanh, name: Không hoàn thành nhiệm vụ, short: Không hoàn thành}
-  not_rated: [exempt, new]
+labels: {xuat-sac: Xuất sắc, tot: Tốt, hoan-thanh: Hoàn thành, khong-hoan-thanh: Không hoàn thành}
 local_rules:
   - id: chu-chot-xuat-sac
     title: Cấp ủy viên, trưởng, phó không được xếp loại xuất sắc nếu chi bộ không đạt xuất sắc.
@@ -73,7 +69,11 @@ local_rules:
 
 
 def write_synthetic_results(content: Path) -> list[Path]:
-    """Settings and an on-time XLSX report for every reporting unit of a synthetic tree."""
+    """The 2019 rule set, settings and an on-time XLSX report for every reporting unit of a synthetic tree."""
+    import shutil
+
+    (content / "rulesets").mkdir(exist_ok=True)
+    shutil.copyfile(RULESET, content / "rulesets" / RULESET.name)
     from generator.campaign.schedule import current_plan, derive
     from generator.check.rules import check
     from generator.results.collect import SETTINGS as NAME, load_settings, results_dir
@@ -86,7 +86,8 @@ def write_synthetic_results(content: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / NAME).write_text(SETTINGS, encoding="utf-8")
     settings, _ = load_settings(folder / NAME)
-    return write_reports(project, plan, derive(project), rule_view(settings), folder, reporting_units(project))
+    rules = rule_view(settings, project.ruleset_of(plan))
+    return write_reports(project, plan, derive(project), rules, folder, reporting_units(project))
 
 
 def main(argv: list[str]) -> int:
@@ -104,8 +105,9 @@ def main(argv: list[str]) -> int:
     units = reporting_units(project)
     missing = {units[-1].id, units[-4].id}
     late = {units[2].id, units[6].id}
-    write_reports(project, plan, schedules, rule_view(settings), folder,
-                  [u for u in units if u.id not in missing], late)
+    written_as_yaml = {p.stem.removeprefix("ket-qua-") for p in folder.glob("*.yaml")}
+    write_reports(project, plan, schedules, rule_view(settings, project.ruleset_of(plan)), folder,
+                  [u for u in units if u.id not in missing | written_as_yaml], late)
     return 0
 
 

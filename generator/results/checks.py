@@ -18,7 +18,7 @@ from datetime import date
 from generator import model
 from generator.workdays import vn_date
 from generator.errors import WARNING, Problem
-from generator.results.settings import NOT_RATED, RuleView
+from generator.results.settings import RuleView
 from generator.results.sheet import rated_cells, reporting_units
 from generator.results.values import Loc, Report, Row
 
@@ -108,7 +108,7 @@ def counts_add_up(cell: model.Unit, rules: RuleView, row: Row) -> list[Problem]:
     not_rated = sum(row.counts.get(key, 0) for key in rules.not_rated)
     problems = []
     if rated + not_rated != members:
-        names = ", ".join(NOT_RATED[k].lower() for k in rules.not_rated)
+        names = "; ".join(rules.not_rated_label(k).lower() for k in rules.not_rated)
         extra = " — có đảng viên thuộc diện không xếp loại đã được xếp loại" if rated > members - not_rated else ""
         problems.append(row.loc("members").problem(
             f"«{cell.name}»: {rated} được xếp loại + {not_rated} không xếp loại ({names}) = "
@@ -151,7 +151,7 @@ def member_cap(unit_id: str, rules: RuleView, row: Row) -> list[Problem]:
     percent = max(rules.cap_percent(unit_id), rules.cap_percent(row.unit_id))
     if top and not within_cap(top, base, percent):
         return [row.loc(rules.top).problem(
-            f"{top} đảng viên {rules.levels[0].short.lower()} vượt {percent:g}% của {base} đảng viên "
+            f"{top} đảng viên {rules.level(rules.top).short.lower()} vượt {percent:g}% của {base} đảng viên "
             f"mức {_denominator(rules)} (tối đa {int(percent * base // 100)})",
             "giảm số đảng viên mức cao nhất hoặc kiểm tra lại số liệu")]
     return []
@@ -169,7 +169,7 @@ def organisation_cap(unit: model.Unit, rules: RuleView, rows) -> list[Problem]:
     if len(rows) < 2 or not top_rows or within_cap(len(top_rows), base, percent):
         return []
     return [top_rows[-1].loc("level").problem(
-        f"«{unit.name}» có {len(top_rows)} chi bộ {rules.levels[0].short.lower()}, vượt {percent:g}% "
+        f"«{unit.name}» có {len(top_rows)} chi bộ {rules.level(rules.top).short.lower()}, vượt {percent:g}% "
         f"của {base} chi bộ mức {_denominator(rules)}", "xem lại xếp loại các chi bộ")]
 
 
@@ -218,7 +218,7 @@ def district_cap(rules: RuleView, reports, where: Loc) -> list[Problem]:
     top = sum(1 for r in reports if r.proposed == rules.top)
     base = sum(1 for r in reports if r.proposed in rules.cap.denominator)
     if top and not within_cap(top, base, rules.cap.percent):
-        return [where.problem(f"{top} tổ chức cơ sở tự đề xuất mức {rules.levels[0].short.lower()}, vượt "
+        return [where.problem(f"{top} tổ chức cơ sở tự đề xuất mức {rules.level(rules.top).short.lower()}, vượt "
                               f"{rules.cap.percent:g}% của {base} tổ chức mức {_denominator(rules)}",
                               "Ban Thường vụ xem xét khi quyết định xếp loại", WARNING)]
     return []

@@ -55,12 +55,16 @@ def collect(project: model.Project, schedules: dict) -> Results | None:
     if folder is None or not folder.is_dir():
         return None
     settings, problems = load_settings(folder / SETTINGS)
-    if settings is None:
-        return Results(plan, None, None, {}, None, tuple(problems))  # type: ignore[arg-type]
-    rules = rule_view(settings)
     where = Loc(display_path(folder / SETTINGS), 1, 1)
+    ruleset = project.ruleset_of(plan)
+    if settings is not None and ruleset is None:
+        problems.append(where.problem(f"đợt «{plan.id}» (năm {plan.year}) không có bộ quy định để kiểm tra kết quả",
+                                      "thêm bộ quy định vào content/rulesets/ hoặc ghi «ruleset» trong kế hoạch"))
+    if settings is None or ruleset is None:
+        return Results(plan, None, None, {}, None, tuple(problems))  # type: ignore[arg-type]
+    rules = rule_view(settings, ruleset)
     reports = _read_all(folder, rules, problems)
-    accepted, statuses = _check_all(project, plan, schedules, settings, reports, problems, where)
+    accepted, statuses = _check_all(project, plan, schedules, settings, rules, reports, problems, where)
     problems += checks.district_cap(rules, list(accepted.values()), where)
     summary = summarise(project, plan, rules, accepted, statuses, outcome(problems, settings, project))
     return Results(plan, rules, settings, accepted, summary, tuple(problems))
@@ -91,8 +95,7 @@ def _read_all(folder: Path, rules: RuleView, problems: list[Problem]) -> list[tu
     return reports
 
 
-def _check_all(project, plan, schedules, settings: Settings, reports, problems, where):
-    rules = rule_view(settings)
+def _check_all(project, plan, schedules, settings: Settings, rules: RuleView, reports, problems, where):
     returned = {item.unit: item.note for item in settings.returned}
     by_unit: dict[str, Report] = {}
     failed: set[str] = set()  # units whose report has errors: reported there, not as missing

@@ -1,12 +1,13 @@
-"""The publisher's results settings and the rule view the checks read.
+"""The publisher's results settings, and the rule view the checks read.
 
-``content/results/<plan-id>/settings.yaml`` says which plan step is the
-reporting deadline, the cap on "excellent" (percentage, denominator levels,
-the raised percentage and the units allowed it), the local rules (seed 001's
-rule is one) and the reports returned to their units. Levels and who is not
-rated belong to the campaign's rule set; until rule sets are content of their
-own they are read from the ``rules:`` key here (:class:`RuleView` is the
-narrow interface the checks use, so the source can change under it).
+Levels, scoring bands, who is not rated and the cap on "excellent" come from
+the campaign's rule set (``content/rulesets/``, :class:`generator.model.RuleSet`).
+``content/results/<plan-id>/settings.yaml`` adds the publisher's side: which
+plan step is the reporting deadline, short level labels for sheets and
+charts, its own cap settings where they differ (percentage, denominator, the
+units allowed the raised percentage), its local rules (seed 001's rule is
+one) and the reports returned to their units. :class:`RuleView` is the narrow
+interface the checks use.
 """
 
 from __future__ import annotations
@@ -15,38 +16,18 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from generator.model import Model, ShortText, Slug, Text
-
-#: Categories of members who are not rated, with their column labels.
-NOT_RATED = {
-    "exempt": "Miễn công tác, sinh hoạt",
-    "suspended": "Đình chỉ sinh hoạt",
-    "new": "Mới kết nạp (dưới 6 tháng)",
-}
+from generator.model import Model, RuleSet, ShortText, Slug, Text
+from generator.outputs.markdown_text import heading_id
+from generator.site.search_index import fold
 
 
-class LevelSpec(Model):
-    """One classification level, top first."""
+class CapSettings(Model):
+    """The publisher's cap settings; empty ones keep the rule set's."""
 
-    id: Slug
-    name: ShortText = Field(description="Tên mức, vd. «Hoàn thành xuất sắc nhiệm vụ».")
-    short: ShortText = Field(description="Tên ngắn cho cột bảng và biểu đồ, vd. «Xuất sắc».")
-    min_points: float | None = Field(default=None, description="Điểm tối thiểu (bộ quy định chấm điểm).")
-    max_points: float | None = Field(default=None, description="Điểm dưới mức này (không kể bằng).")
-
-
-class RulesSpec(Model):
-    levels: list[LevelSpec] = Field(min_length=2)
-    not_rated: list[str] = Field(default=["exempt"], description="Diện không xếp loại: exempt, suspended, new.")
-
-
-class Cap(Model):
-    """Excellent may not exceed ``percent`` % of those rated at the ``denominator`` levels."""
-
-    percent: float = Field(default=20, gt=0, le=100)
-    denominator: list[Slug] = Field(default=["tot"], description="Các mức làm mẫu số (vd. [tot] hoặc [xuat-sac, tot]).")
-    raised_percent: float = Field(default=25, gt=0, le=100)
-    raised_units: list[Slug] = Field(default=[], description="Đơn vị được áp dụng tỷ lệ nâng (vd. 25%).")
+    percent: float | None = Field(default=None, gt=0, le=100, description="Tỷ lệ trần (%), mặc định theo bộ quy định.")
+    denominator: list[Slug] | None = Field(default=None, description="Các mức làm mẫu số (vd. [tot] hoặc [xuat-sac, tot]).")
+    raised_percent: float | None = Field(default=None, gt=0, le=100, description="Tỷ lệ nâng (%), vd. 25.")
+    raised_units: list[Slug] = Field(default=[], description="Đơn vị được áp dụng tỷ lệ nâng.")
 
 
 class LocalRule(Model):
@@ -73,10 +54,30 @@ class Settings(Model):
 
     schema_: str | None = Field(default=None, alias="$schema")
     report_step: Slug = Field(description="Mã bước báo cáo trong lịch kế hoạch (hạn nộp của từng đơn vị).")
-    rules: RulesSpec
-    cap: Cap = Cap()
+    labels: dict[Slug, ShortText] = Field(default={}, description="Tên ngắn của các mức cho bảng và biểu đồ.")
+    cap: CapSettings = CapSettings()
     local_rules: list[LocalRule] = []
     returned: list[Returned] = Field(default=[], description="Báo cáo đã trả lại đơn vị để sửa.")
+
+
+@dataclass(frozen=True)
+class LevelSpec:
+    """One classification level, best first, with its points band when the rule set scores."""
+
+    id: str
+    name: str
+    short: str
+    min_points: float | None = None
+    max_points: float | None = None  # below this (the next better level's minimum)
+
+
+@dataclass(frozen=True)
+class CapView:
+    level: str
+    percent: float
+    denominator: tuple[str, ...]
+    raised_percent: float
+    raised_units: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,16 @@ class RuleView:
     """What the checks need from a rule set and the publisher's settings."""
 
     levels: tuple[LevelSpec, ...]
-    not_rated: tuple[str, ...]
-    cap: Cap
+    not_rated_groups: tuple[tuple[str, str], ...]  # (count key, who)
+    cap: CapView
     local_rules: tuple[LocalRule, ...]
+
+    @property
+    def not_rated(self) -> tuple[str, ...]:
+        return tuple(key for key, _ in self.not_rated_groups)
+
+    def not_rated_label(self, key: str) -> str:
+        return dict(self.not_rated_groups).get(key, key)
 
     @property
     def level_ids(self) -> tuple[str, ...]:
@@ -94,7 +102,8 @@ class RuleView:
 
     @property
     def top(self) -> str:
-        return self.levels[0].id
+        """The capped level (the best one)."""
+        return self.cap.level
 
     @property
     def scoring(self) -> bool:
@@ -108,7 +117,22 @@ class RuleView:
         return self.cap.raised_percent if unit_id in self.cap.raised_units else self.cap.percent
 
 
-def rule_view(settings: Settings) -> RuleView:
-    """The rule view of a campaign's settings."""
-    return RuleView(tuple(settings.rules.levels), tuple(settings.rules.not_rated), settings.cap,
+def rule_view(settings: Settings, ruleset: RuleSet) -> RuleView:
+    """The rule view of a campaign: its rule set, with the publisher's settings over it."""
+    levels, above = [], None
+    for level in ruleset.levels:
+        levels.append(LevelSpec(level.id, level.name, settings.labels.get(level.id, level.name),
+                                level.min_points, above if level.min_points is not None or above else None))
+        above = level.min_points if level.min_points is not None else above
+    cap, own = ruleset.excellent_cap, settings.cap
+    view = CapView(cap.level, own.percent or cap.percent, tuple(own.denominator or cap.denominator),
+                   own.raised_percent or cap.raised_percent or own.percent or cap.percent, tuple(own.raised_units))
+    return RuleView(tuple(levels), tuple(_not_rated(group) for group in ruleset.not_reviewed), view,
                     tuple(settings.local_rules))
+
+
+def _not_rated(group) -> tuple[str, str]:
+    """(count key, who) of a not-reviewed group: the unit's member count it matches, if any."""
+    if group.count != "none":
+        return group.count, group.who
+    return ("suspended" if "dinh chi" in fold(group.who) else heading_id(group.who)), group.who

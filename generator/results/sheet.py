@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from generator import model
-from generator.results.settings import NOT_RATED, RuleView
+from generator.results.settings import RuleView
 from generator.outputs.xlsx import workbook_bytes
 
 DATA_SHEET = "Kết quả"
@@ -52,7 +52,7 @@ def column_labels(rules: RuleView) -> dict[str, str]:
     """Header label of each column key."""
     labels = {"unit": "Mã chi bộ", "name": "Tên chi bộ", "members": "Tổng số đảng viên",
               "level": "Xếp loại chi bộ", "points": "Điểm chi bộ"}
-    labels |= {key: NOT_RATED[key] for key in rules.not_rated}
+    labels |= {key: rules.not_rated_label(key) for key in rules.not_rated}
     labels |= {level.id: f"Đảng viên {level.short}" for level in rules.levels}
     labels |= {rule.id: rule.column for rule in rules.local_rules}
     return labels

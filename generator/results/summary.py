@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from generator import model
 from generator.results.checks import Status
-from generator.results.settings import NOT_RATED, RuleView
+from generator.results.settings import RuleView
 from generator.results.values import Report
 
 
@@ -65,7 +65,7 @@ def summarise(project: model.Project, plan: model.Plan, rules: RuleView, reports
     for report in accepted:
         categories.setdefault(_category(project, project.units[report.unit_id]), []).append(report)
     rows = [row for report in accepted for row in report.rows]
-    not_rated = tuple((NOT_RATED[key], sum(row.counts.get(key, 0) for row in rows)) for key in rules.not_rated)
+    not_rated = tuple((rules.not_rated_label(key), sum(row.counts.get(key, 0) for row in rows)) for key in rules.not_rated)
     cap = (f"{rules.cap.percent:g}% của số mức " + " + ".join(rules.level(l).short for l in rules.cap.denominator
                                                               if rules.level(l))
            + (f"; {rules.cap.raised_percent:g}% cho " + ", ".join(project.units[u].name for u in rules.cap.raised_units
