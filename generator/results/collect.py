@@ -72,14 +72,14 @@ def collect(project: model.Project, schedules: dict) -> Results | None:
 
 def load_settings(path: Path) -> tuple[Settings | None, list[Problem]]:
     """The settings file, validated; problems located at file:line:col."""
-    from generator.load import content
+    from generator.load import content, readers
 
     loaded = content.Loaded(path.parent)
     if not path.is_file():
         return None, [Problem(display_path(path), 0, 0, "thiếu tệp cấu hình kết quả settings.yaml",
                               "tạo tệp này (xem README, phần kết quả kiểm điểm)")]
-    text = content.read_text(path, loaded)
-    data = content.parse_yaml(path, text, loaded) if text is not None else None
+    document = readers.read_yaml(path, loaded)
+    data = document.data if document is not None else None
     settings = content.validate(data, Settings, path, loaded) if data is not None else None
     return settings, loaded.resolve()
 

@@ -108,7 +108,7 @@ def _xlsx_row(rules, keys, number, values, at, problems) -> Row:
 
 def read_yaml(path: Path, shown: str, rules: RuleView) -> tuple[Report | None, list[Problem]]:
     """The same data as a results sheet, written as YAML (``cells:`` a list of rows)."""
-    from generator.load.content import Locator
+    from generator.load.readers import Locator
     from generator.load.yaml_reader import load_data
 
     try:
