@@ -40,6 +40,7 @@ OPTIONAL: dict[str, str] = {
     "bench.bench_site": "bench_site",
     "bench.bench_incremental": "bench_incremental",
     "bench.bench_sheets": "bench_unit_sheet",
+    "bench.bench_results": "bench_results",
 }
 BENCHES: list[tuple[str, Bench]] = []
 
