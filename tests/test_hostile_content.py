@@ -29,7 +29,9 @@ DOCX_ONLY = {("organisation.yaml", "on_behalf"), ("organisation.yaml", "title"),
 # Fields the example's outputs never print: a directive's bare number (its symbol
 # is printed) and the body code of a kind no unit of the example has.
 UNUSED = {("directives", "number"), ("organisation.yaml", "body_code"),
-          ("forms", "source")}  # provenance notes for the publisher
+          ("forms", "source"),  # provenance notes for the publisher
+          # superior.name: the header prints superior.header (HD 36); the name is its fallback.
+          ("organisation.yaml", "name")}
 UNPUBLISHED_KINDS = {"rulesets"}  # read by the checks, not shown on a page (yet)
 W_TEXT = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
 PAGE_KINDS = [
