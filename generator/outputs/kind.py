@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import PurePath
@@ -62,60 +63,49 @@ def _renderer(render: Callable[[Any], bytes], value: Any) -> Callable[[], bytes]
 
 
 class Fingerprint:
-    """Digests of plain-data values; objects met again (shared models) are hashed once."""
+    """Digests of plain-data values; objects met again (shared models) are hashed once.
+
+    A value is written as canonical JSON by the C encoder; what JSON has no
+    word for (dates, bytes, sets, dataclasses, pydantic models) goes through
+    :meth:`_default`, which tags it and hashes objects once per build.
+    Anything else raises TypeError: an output's value is data, not a handle
+    on the project.
+    """
 
     def __init__(self) -> None:
-        self._memo: dict[int, tuple[Any, bytes]] = {}  # id -> (object kept alive, digest)
+        self._memo: dict[int, tuple[Any, str]] = {}  # id -> (object kept alive, digest)
+        self._encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False, allow_nan=True,
+                                         separators=(",", ":"), default=self._default)
 
     def of(self, value: Any) -> str:
         """The hex digest of ``value``."""
-        hasher = hashlib.blake2b(digest_size=20)
-        self._feed(hasher, value)
-        return hasher.hexdigest()
+        text = self._encoder.encode(value)
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
-    def _feed(self, hasher, value: Any) -> None:
-        if value is None or isinstance(value, (bool, int, float, enum.Enum)):
-            _add(hasher, b"v", repr(value).encode())
-        elif isinstance(value, str):
-            _add(hasher, b"s", value.encode("utf-8", "surrogatepass"))
-        elif isinstance(value, bytes):
-            _add(hasher, b"b", value)
-        elif isinstance(value, (date, datetime, PurePath)):
-            _add(hasher, b"d", str(value).encode())
-        elif isinstance(value, (list, tuple)):
-            _add(hasher, b"l", len(value).to_bytes(8, "little"))
-            for item in value:
-                self._feed(hasher, item)
-        elif isinstance(value, Mapping):
-            _add(hasher, b"m", len(value).to_bytes(8, "little"))
-            for key, item in value.items():
-                self._feed(hasher, key)
-                self._feed(hasher, item)
-        elif isinstance(value, (set, frozenset)):
-            _add(hasher, b"S", b"".join(sorted(bytes.fromhex(self.of(item)) for item in value)))
-        elif isinstance(value, BaseModel) or dataclasses.is_dataclass(value):
-            _add(hasher, b"o", self._object(value))
-        else:
-            raise TypeError(f"an output's value must be plain data, not {type(value).__qualname__}")
+    def _default(self, value: Any) -> Any:
+        if isinstance(value, (date, datetime, PurePath)):
+            return {"\u0000d": str(value)}
+        if isinstance(value, enum.Enum):
+            return {"\u0000e": repr(value)}
+        if isinstance(value, bytes):
+            return {"\u0000b": hashlib.blake2b(value, digest_size=20).hexdigest()}
+        if isinstance(value, (set, frozenset)):
+            return {"\u0000S": sorted(self.of(item) for item in value)}
+        if isinstance(value, Mapping):  # a mapping that is not a dict
+            return {"\u0000m": list(value.items())}
+        if isinstance(value, BaseModel) or dataclasses.is_dataclass(value):
+            return {"\u0000o": self._object(value)}
+        raise TypeError(f"an output's value must be plain data, not {type(value).__qualname__}")
 
-    def _object(self, value: Any) -> bytes:
+    def _object(self, value: Any) -> str:
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        hasher = hashlib.blake2b(digest_size=20)
-        _add(hasher, b"t", type(value).__qualname__.encode())
         if isinstance(value, BaseModel):
-            _add(hasher, b"j", value.model_dump_json(round_trip=True).encode("utf-8", "surrogatepass"))
+            body = value.model_dump_json(round_trip=True)
         else:
-            for field in dataclasses.fields(value):
-                self._feed(hasher, field.name)
-                self._feed(hasher, getattr(value, field.name))
-        digest = hasher.digest()
+            body = self._encoder.encode({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+        text = f"{type(value).__module__}.{type(value).__qualname__}:{body}"
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
         self._memo[id(value)] = (value, digest)
         return digest
-
-
-def _add(hasher, tag: bytes, data: bytes) -> None:
-    hasher.update(tag)
-    hasher.update(len(data).to_bytes(8, "little"))
-    hasher.update(data)
