@@ -93,6 +93,16 @@ def test_handed_out_sheet_is_ready_filled_validated_and_deterministic(small):
     assert book[META_SHEET].sheet_state == "hidden" and book[META_SHEET]["B1"].value == "xa-b"
 
 
+def test_content_text_in_a_results_sheet_stays_text(small):
+    """A cell named like a formula stays text (never runs in the clerk's Excel); control characters go."""
+    project, plan, rules = small
+    cell = project.units["xa-b-ap-1"]
+    object.__setattr__(cell, "name", '=HYPERLINK("http://x","bấm")\x07')
+    sheet = openpyxl.load_workbook(io.BytesIO(filled_sheet(project, project.units["xa-b"], plan, rules)))[DATA_SHEET]
+    named = sheet["B5"]
+    assert named.value == '=HYPERLINK("http://x","bấm")' and named.data_type == "s"
+
+
 def test_returned_sheet_that_adds_up_is_accepted(small):
     project, plan, rules = small
     write_sheet(project, plan, rules)

@@ -74,6 +74,14 @@ def without_controls(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
+def put(sheet, row: int, column: int, value: Any):
+    """Write one cell as :func:`append_texts` writes a row: text stays text, without control characters."""
+    cell = sheet.cell(row, column, without_controls(value))
+    if isinstance(cell.value, str) and cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
 def append_texts(sheet, values) -> None:
     """Append a row in which every string stays text: openpyxl would store «=…» as a formula,
     and content text must never run in the clerk's Excel. Control characters, which XLSX cannot

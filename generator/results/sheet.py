@@ -17,7 +17,7 @@ from datetime import date
 
 from generator import model
 from generator.results.settings import RuleView
-from generator.outputs.xlsx import workbook_bytes
+from generator.outputs.xlsx import put, workbook_bytes
 
 DATA_SHEET = "Kết quả"
 META_SHEET = "sotay"
@@ -110,7 +110,7 @@ def sheet_bytes(value: SheetValue) -> bytes:
     for index, values in enumerate(value.rows):
         for column, key in enumerate(keys, 1):
             cell = values.get(key)
-            sheet.cell(FIRST_ROW + index, column, _level_name(rules, cell) if key == "level" else cell)
+            put(sheet, FIRST_ROW + index, column, _level_name(rules, cell) if key == "level" else cell)
     _validate(sheet, rules, keys, len(value.rows))
     _meta(book, value, keys)
     return workbook_bytes(book)
@@ -126,7 +126,7 @@ def _heading(sheet, value: SheetValue, keys) -> None:
 
     last, rules = len(keys), value.rules
     title = f"KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG NĂM {value.year} — {value.unit_name.upper()}"
-    sheet.cell(1, 1, title).font = Font(bold=True, size=13)
+    put(sheet, 1, 1, title).font = Font(bold=True, size=13)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     sheet.cell(2, 1, INSTRUCTION).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.workdays import vn_date
 from generator.results.labels import STATES
 from generator.results.summary import Line, Summary
-from generator.outputs.xlsx import workbook_bytes
+from generator.outputs.xlsx import append_texts, workbook_bytes
 
 
 def level_header(summary: Summary, first: str) -> list[str]:
@@ -36,12 +36,12 @@ def stats_bytes(summary: Summary) -> bytes:
     book.remove(book.active)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title)
-        sheet.append([f"{title.upper()} — KẾT QUẢ XẾP LOẠI NĂM {summary.year}, {summary.publisher.upper()}"])
-        sheet.append(header)
+        append_texts(sheet, [f"{title.upper()} — KẾT QUẢ XẾP LOẠI NĂM {summary.year}, {summary.publisher.upper()}"])
+        append_texts(sheet, header)
         for cell in sheet[1] + sheet[2]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            append_texts(sheet, row)
         sheet.column_dimensions["A"].width = 40
     return workbook_bytes(book)
 
