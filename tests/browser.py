@@ -27,38 +27,6 @@ CHROMIUM_ARGS = [
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}
 
-# Counts search queries posted to Material's search worker and results
-# received, so a test can wait for the answer to the query it typed (and not
-# read the list rendered for a prefix typed on the way).
-SEARCH_PROBE = """
-(() => {
-  window.__search = { posted: [], results: 0 }
-  function probe(Base) {
-    const post = Base.prototype.postMessage
-    Base.prototype.postMessage = function (message, ...rest) {
-      if (message && message.type === 2) window.__search.posted.push(message.data)
-      return post.call(this, message, ...rest)
-    }
-    return class extends Base {
-      constructor(...args) {
-        super(...args)
-        this.addEventListener("message", ev => {
-          if (ev.data && ev.data.type === 3) window.__search.results += 1
-        })
-      }
-    }
-  }
-  // The iframe-worker shim replaces window.Worker on file://: probe that too.
-  let current = probe(window.Worker)
-  Object.defineProperty(window, "Worker", {
-    configurable: true,
-    get: () => current,
-    set: value => { current = probe(value) },
-  })
-})()
-"""
-
-
 def make_project(root: Path) -> Path:
     """A project folder with the repo's mkdocs.yml and site templates, for writing sites."""
     root.mkdir(parents=True, exist_ok=True)
@@ -130,43 +98,47 @@ class Recorder:
 
 
 def new_page(browser, **options):
-    """A page with the search probe installed and a Recorder attached."""
+    """A page with a Recorder attached."""
     context = browser.new_context(**options)
-    context.add_init_script(SEARCH_PROBE)
     page = context.new_page()
     recorder = Recorder()
     recorder.attach(page)
     return page, recorder
 
 
+SEARCH_BOX = "#sotay-search-input"
+
+
 def open_search(page) -> None:
-    """Open Material's search box the way a user does (works on phone and desktop)."""
-    button = page.locator("label.md-header__button[for='__search']")
-    box = page.locator("input.md-search__input")
-    (button if button.is_visible() else box).click()
+    """Focus sotay's search box the way a user does (it is visible on phone and desktop)."""
+    box = page.locator(SEARCH_BOX)
     box.wait_for(state="visible")
+    box.click()
 
 
 def search(page, query: str) -> list[dict]:
-    """Type query into the real search box; return the results (href, title, text)."""
-    box = page.locator("input.md-search__input")
-    box.press("Control+a")
-    box.press("Backspace")
+    """Type query into the real search box; return the results (href, title, html, crumb).
+
+    Waits until the box has answered this very query in full (not a prefix
+    typed on the way, not a list still waiting for its entries).
+    """
+    box = page.locator(SEARCH_BOX)
+    box.fill("")
     box.type(query)
     page.wait_for_function(
         """query => {
-          const s = window.__search
-          return s.posted.length && s.posted[s.posted.length - 1] === query.normalize("NFC")
-            && s.results >= s.posted.length
+          const form = document.querySelector("form.sotay-search")
+          return form.getAttribute("data-query") === query && form.getAttribute("data-state") === "done"
         }""",
         arg=query,
     )
     return page.eval_on_selector_all(
-        ".md-search-result__item > .md-search-result__link",
+        ".sotay-search__link",
         """links => links.map(a => ({
           href: a.getAttribute("href"),
-          title: a.querySelector("h1, h2").textContent,
-          html: a.querySelector("h1, h2").innerHTML,
+          title: a.querySelector(".sotay-search__title").textContent,
+          html: a.querySelector(".sotay-search__title").innerHTML,
+          crumb: (a.querySelector(".sotay-search__crumb") || {}).textContent || "",
         }))""",
     )
 

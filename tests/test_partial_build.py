@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from browser import make_project
-from generator.site import partial_build, state
+from generator.site import partial_build, state, write
 from bench import synthetic
 from generator.build import build
 from generator.progress import Progress
@@ -61,33 +61,39 @@ def test_one_unit_edit_rebuilds_few_pages_and_equals_a_full_build(built, links, 
     edit_one_unit(content)
     quiet_build(content, project, site)
     assert len(links) == 1, "the edit should have taken the partial path"
-    # Pages, and the unit lists (they hold member counts): nothing else.
+    # Pages, the unit lists (they hold member counts) and search shards: nothing else.
     lists = {"tai-ve/danh-sach-don-vi.xlsx", "tai-ve/danh-sach-don-vi.csv"}
-    assert 0 < len(links[0]) <= 6 and all(path.endswith(".md") or path in lists for path in links[0])
+    assert 0 < len(links[0]) <= 10
+    assert all(path.endswith(".md") or path in lists or path.startswith("assets/sotay/search/")
+               for path in links[0])
     fresh = tmp_path / "fresh"
     quiet_build(content, make_project(tmp_path / "project2"), fresh)
     assert digests(site) == digests(fresh)
 
 
-def test_search_index_keeps_every_page_once(built, links):
+def test_search_index_follows_a_partial_build(built, links):
+    """The index lives in the docs tree: the rebuilt site's index equals a fresh one."""
     content, project, site = built
-    before = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     edit_one_unit(content)
     quiet_build(content, project, site)
-    after = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert [d["location"] for d in after["docs"]] == [d["location"] for d in before["docs"]]
-    assert (site / "search" / "search_index.js").read_text(encoding="utf-8") == (
-        "var __index = " + (site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert len(links) == 1
+    fresh = project / "fresh-site"
+    quiet_build(content, make_project(project.parent / "project3"), fresh)
+    index = Path("assets") / "sotay" / "search"
+    assert digests(site / index) == digests(fresh / index)
 
 
 def test_failed_partial_build_leaves_the_site_whole(built, links, monkeypatch):
     content, project, site = built
     before = digests(site)
 
-    def broken(old, new):
-        raise RuntimeError("crash while merging the search index")
+    real = write._mkdocs_build
 
-    monkeypatch.setattr(partial_build, "merge_search_index", broken)
+    def broken(project_dir, temp, dirty=False):
+        real(project_dir, temp, dirty)
+        raise RuntimeError("crash after the dirty MkDocs build")
+
+    monkeypatch.setattr(write, "_mkdocs_build", broken)
     edit_one_unit(content)
     with pytest.raises(RuntimeError):
         quiet_build(content, project, site)

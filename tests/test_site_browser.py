@@ -10,6 +10,7 @@ anywhere but the local server. Screenshots land in tests/artefacts/.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import datetime
 
@@ -201,20 +202,96 @@ def test_search_shows_accented_names_for_unaccented_queries(searcher, site):
     results = search(page, "chau hung a")
     assert results[0]["title"] == UNIT_NAME
     assert "<mark>Châu</mark>" in results[0]["html"] and "<mark>Hưng</mark>" in results[0]["html"]
-    snippets = page.eval_on_selector_all(".md-search-result__item .md-typeset",
-                                         "nodes => nodes.map(n => n.textContent)")
-    assert any("Đảng ủy xã Châu Hưng A" in s for s in snippets)
-    assert not any("minh họa" in s for s in snippets)  # the illustrative note is not indexed
+    assert results[0]["crumb"] == "Đảng bộ huyện Vĩnh Lợi"  # the parent unit
     screenshot(page, "site-search-unaccented-desktop")
     assert_clean(recorder, site)
 
 
 def test_unit_pages_index_only_their_names_and_facts(searcher, site):
-    """Steps and downloads repeat on every unit page: kept out of the index."""
+    """Steps and the illustrative note repeat on every unit page: kept out of the index."""
     page, _ = searcher
-    hrefs = [r["href"] for r in search(page, "lich cac moc thoi gian")]
-    assert site + "index.html#cac-moc-thoi-gian" in hrefs
+    assert search(page, "lich cac moc thoi gian")[0]["href"] == site + "index.html#cac-moc-thoi-gian"
+    hrefs = [r["href"] for r in search(page, "minh hoa cach dung cong cu")]
     assert not any("/don-vi/" in href for href in hrefs)
+
+
+# --- ranking for the secretary (issue 14) -------------------------------------------
+
+SCHOOL = r"don-vi/truong-thpt-vinh-hung\.html"
+OFFICE = r"don-vi/co-quan-chinh-quyen-van-phong-hdnd-va-ubnd-huyen\.html"
+DEADLINES = r"(don-vi|ke-hoach)/[^#]+\.html#(iv-)?thoi-gian-thuc-hien|index\.html#cac-moc-thoi-gian"
+CALENDAR = r"don-vi/[^#]+\.html#tai-ve"
+# (query, regular expression the first result's path must match)
+RANKING = [
+    ("mau 01", r"bieu-mau/mau-01-bao-cao-tap-the\.html"),
+    ("mau 02", r"bieu-mau/mau-02-ca-nhan\.html"),
+    ("Mẫu BB", r"bieu-mau/bien-ban-hoi-nghi-kiem-diem\.html"),
+    ("pbq", r"bieu-mau/phieu-bieu-quyet-xep-loai\.html"),
+    ("khkp", r"bieu-mau/ke-hoach-khac-phuc\.html"),
+    ("ke hoach khac phuc", r"bieu-mau/ke-hoach-khac-phuc\.html"),
+    ("thpt vinh hung", SCHOOL),
+    ("THPT Vĩnh Hưng", SCHOOL),
+    ("truong trung hoc pho thong vinh hung", SCHOOL),
+    ("thcs chau hung a", r"don-vi/truong-thcs-chau-hung-a\.html"),
+    ("ubnd huyen", OFFICE),
+    ("hdnd", OFFICE),
+    ("uy ban nhan dan huyen", OFFICE),
+    ("van phong hoi dong nhan dan", OFFICE),
+    ("chi bo ap 1", r"don-vi/xa-[a-z-]+-ap-1\.html"),
+    ("chi bo cong an xa", r"don-vi/xa-[a-z-]+-cong-an-xa\.html"),
+    ("han nop bao cao", DEADLINES),
+    ("hạn nộp", DEADLINES),
+    ("han chot", DEADLINES),
+    ("thoi han", DEADLINES),
+    ("han chau hung a", r"don-vi/[a-z-]*chau-hung-a\.html#thoi-gian-thuc-hien"),
+    ("lich chau thoi", r"don-vi/[a-z-]*chau-thoi\.html#thoi-gian-thuc-hien"),
+    ("lich", CALENDAR),
+    ("ics", CALENDAR),
+    ("tai lich", CALENDAR),
+]
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_ranking_for_codes_abbreviations_and_deadlines(site, browser, viewport):
+    page, recorder = new_page(browser, **(DESKTOP if viewport == "desktop" else PHONE))
+    page.goto(site + "index.html")
+    open_search(page)
+    wrong = {}
+    for query, expected in RANKING:
+        results = search(page, query)
+        first = results[0]["href"].removeprefix(site) if results else None
+        if not first or not re.fullmatch(expected, first) or "dinh-dang/" in first:
+            wrong[query] = [r["href"].removeprefix(site) for r in results[:3]]
+    assert wrong == {}
+    assert_clean(recorder, site)
+    page.context.close()
+
+
+@pytest.mark.parametrize("query", ["chi bo ap 1", "chi bo cong an xa"])
+def test_same_named_units_are_told_apart_by_their_parent(searcher, query):
+    page, _ = searcher
+    results = [r for r in search(page, query) if "#" not in r["href"]][:5]
+    assert len(results) == 5 and len({r["title"] for r in results}) == 1
+    assert len({r["crumb"] for r in results}) == 5
+    assert all(r["crumb"].startswith("Đảng bộ xã ") for r in results)
+
+
+def test_search_box_is_reached_by_keyboard_and_results_by_arrows(site, browser):
+    page, recorder = new_page(browser, **PHONE)
+    page.goto(site + "index.html")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "sotay-search-input":
+            break
+    assert page.evaluate("document.activeElement.id") == "sotay-search-input"
+    assert page.locator("#sotay-search-input").is_visible()
+    results = search(page, "thpt vinh hung")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == results[0]["href"]
+    page.keyboard.press("Enter")
+    page.wait_for_url(site + "don-vi/truong-thpt-vinh-hung.html")
+    assert_clean(recorder, site)
+    page.context.close()
 
 
 # --- phone ------------------------------------------------------------------------
@@ -233,8 +310,7 @@ def test_phone_home_unit_page_and_search(site, browser):
     open_search(page)
     results = search(page, "chau hung a")
     assert results[0]["href"] == site + UNIT and results[0]["title"] == UNIT_NAME
-    page.locator(".md-search-result__item").first.wait_for(state="visible")
-    page.wait_for_timeout(400)  # the overlay fades in on phones
+    page.locator(".sotay-search__link").first.wait_for(state="visible")
     screenshot(page, "site-search-unaccented-phone")
     assert_clean(recorder, site)
     page.context.close()
@@ -262,7 +338,7 @@ def test_hostile_unit_name_renders_literally_and_never_runs(hostile_site, browse
         assert results[0]["title"] == HOSTILE
         assert results[0]["href"] == base + f"don-vi/{HOSTILE_UNIT}.html"
     screenshot(page, "site-hostile-search")
-    assert page.evaluate("document.querySelectorAll('article script, .md-search-result script').length") == 0
+    assert page.evaluate("document.querySelectorAll('article script, .sotay-search script').length") == 0
     assert dialogs == []
     assert_clean(recorder, base)
     page.context.close()

@@ -15,6 +15,7 @@ import pytest
 from browser import make_project
 from generator.site import write
 from generator.errors import SotayError
+from generator.site.search_index import build_index
 from generator.site.write import WriteError, collect_tree, write_site
 
 SECTIONS = ["van-ban", "huong-dan", "ke-hoach", "bieu-mau", "don-vi", "thay-doi", "dinh-dang"]
@@ -99,8 +100,10 @@ def test_site_is_built_and_docs_tree_synced(built):
     assert 'id="dang-bo-xa-chau-hung"' in html
     again = write_site(tree(), built)
     assert (again.written, again.removed) == (0, 0)
-    fewer = write_site({k: v for k, v in tree().items() if "chau-hung" not in k}, built)
-    assert fewer.removed == 1
+    kept = {k: v for k, v in tree().items() if "chau-hung" not in k}
+    fewer = write_site(kept, built)
+    search_gone = set(build_index(collect_tree(tree()))) - set(build_index(collect_tree(kept)))
+    assert fewer.removed == 1 + len(search_gone)
     assert not (built / "build" / "docs" / "don-vi" / "chau-hung.md").exists()
     assert not (built / "site" / "don-vi" / "chau-hung.html").exists()
 
@@ -167,9 +170,8 @@ def test_site_dir_may_not_replace_sources(project):
             write_site(tree(), project, bad)
 
 
-def test_search_index_must_ask_for_vietnamese(project):
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("lang: vi", "lang: en"), "utf-8")
-    with pytest.raises(SotayError, match="lang: vi"):
-        write_site(tree(), project)
-    assert not (project / "site").exists()
+def test_site_carries_sotay_search_index_and_no_engine_index(built):
+    site = built / "site"
+    assert (site / "assets" / "sotay" / "search" / "index.js").is_file()
+    assert list((site / "assets" / "sotay" / "search").glob("t-*.js"))
+    assert not (site / "search" / "search_index.json").exists()

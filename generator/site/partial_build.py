@@ -8,8 +8,8 @@ that holds only the pages it rebuilt. This module makes a dirty build safe:
 2. when only page *contents* changed (same set of files, same engine), the
    new site starts as a copy of the old one without the outputs of the
    changed files, and MkDocs runs in dirty mode, rendering only those;
-3. the search index is merged: the old entries in their (full build) order,
-   with the rebuilt pages' entries put in their place.
+3. the search index needs no merging: sotay builds it into the docs tree
+   (``assets/sotay/search/``), so its changed files are rebuilt like any other.
 
 Anything else (first build, a file added or removed, another engine key, a
 ``site/`` changed since it was recorded) falls back to a full build. The
@@ -18,17 +18,13 @@ result is byte-identical to a full build; a test holds it to that.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
 
-SEARCH_JSON = Path("search") / "search_index.json"
-SEARCH_JS = Path("search") / "search_index.js"
 # Written by MkDocs and its plugins on every build, some with a plain open():
 # never shared with the old site.
-ALWAYS_WRITTEN = ("search/search_index.json", "search/search_index.js", "sitemap.xml",
-                  "sitemap.xml.gz", "404.html")
+ALWAYS_WRITTEN = ("sitemap.xml", "sitemap.xml.gz", "404.html")
 
 
 def output_path(docs_path: str) -> str:
@@ -58,31 +54,3 @@ def copy_previous(old_site: Path, new_site: Path, changed: set[str]) -> int:
                              follow_symlinks=False)
                 copied += 1
     return copied
-
-
-def _page(location: str) -> str:
-    return location.split("#", 1)[0]
-
-
-def merge_search_index(old_site: Path, new_site: Path) -> None:
-    """Old entries in their order, with the rebuilt pages' entries in place."""
-    old = json.loads((old_site / SEARCH_JSON).read_text(encoding="utf-8"))
-    new = json.loads((new_site / SEARCH_JSON).read_text(encoding="utf-8"))
-    fresh: dict[str, list] = {}
-    for entry in new["docs"]:
-        fresh.setdefault(_page(entry["location"]), []).append(entry)
-    merged, placed = [], set()
-    for entry in old["docs"]:
-        page = _page(entry["location"])
-        if page not in fresh:
-            merged.append(entry)
-        elif page not in placed:
-            merged.extend(fresh[page])
-            placed.add(page)
-    merged.extend(e for page, entries in fresh.items() if page not in placed for e in entries)
-    # Same serialisation as Material's search and offline plugins.
-    data = json.dumps({"config": new["config"], "docs": merged}, separators=(",", ":"), default=str)
-    for path in (SEARCH_JSON, SEARCH_JS):
-        (new_site / path).unlink(missing_ok=True)
-    (new_site / SEARCH_JSON).write_text(data, encoding="utf-8")
-    (new_site / SEARCH_JS).write_text(f"var __index = {data}", encoding="utf-8")

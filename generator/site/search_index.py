@@ -1,24 +1,56 @@
-"""Vietnamese search folding, and the check of the built search index.
+"""The site's search index, built from the generated Markdown tree.
 
-The search itself runs in the browser: `templates/site/docs/assets/javascripts/
-lunr/min/lunr.vi.min.js` replaces Material's Vietnamese lunr support, indexes
-every accented word together with its folded twin ("kiểm" and "kiem") and
-expands each query term the same way. :func:`fold` is the Python twin of that
-script's ``fold()``; heading anchors use it too, so "kiểm điểm" is found by
-"kiem diem" and linked as ``#kiem-diem``.
+The browser half is ``templates/site/docs/assets/sotay/search.js``. This half
+reads the docs tree (``{path: bytes}``, the pages the build already has) and
+writes, under ``assets/sotay/search/``, plain scripts that work from
+``file://`` (no fetch of JSON there) and over HTTP:
+
+* ``index.js``: the manifest: which token shards exist, the one-letter tokens,
+  the entry count (a few kB);
+* ``t-XY.js``: the postings of every folded token starting with ``XY``, so a
+  query loads only the shards of its words' first two letters;
+* ``d-N.js``: entries ``[url, title, breadcrumb]`` in chunks of
+  :data:`CHUNK`, loaded for the results shown.
+
+Entries are pages and their second-level sections. Tokens are folded (NFC, no
+accents, đ -> d, lower case); title words are also kept accented so "tấn lập"
+ranks "Tấn Lập" above "Tân Lập". A posting packs entry and field as
+``entry * 4 + field`` (0 title, 1 breadcrumb, 2 text, 3 words the
+vocabulary adds for a section's topic or the files it links to),
+delta-encoded. Files are compact UTF-8 JSON (no ``\\uXXXX``) and the same tree
+gives the same bytes.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import unicodedata
-from pathlib import Path
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
-from generator.errors import SotayError
+from generator.site.search_terms import SearchTerms
 
-# Material's search worker loads lunr.<lang>.min.js for each configured
-# language; sotay's folding lives in the Vietnamese one.
-SEARCH_LANG = ["vi"]
+FOLDER = "assets/sotay/search"
+CHUNK = 32  # entries per d-N.js: small, so a result list loads few bytes
+TITLE, CRUMB, TEXT, KEYWORDS = 0, 1, 2, 3
+# A text word in more than this share of entries ranks nothing: titles keep it.
+COMMON_SHARE = 0.05
+COMMON_FLOOR = 50
+# Pages for the publisher rank below readers' pages on equal matches.
+PUBLISHER_FOLDERS = ("dinh-dang/",)
+
+_WORD = re.compile(r"[^\W_]+")
+_HEADING = re.compile(r"^(#{1,2})[ \t]+(.*?)[ \t]*$")
+_ATTRS = re.compile(r"[ \t]*\{([^{}]*)\}[ \t]*$")
+_LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\([^)]*\)")
+_TARGET = re.compile(r"\]\(([^)\s]+)\)")
+_TAG = re.compile(r"<[^>]*>")
+_ESCAPE = re.compile(r"\\(.)")
+_PARENT_ROW = re.compile(r"^\|\s*Trực thuộc\s*\|\s*(.*?)\s*\|\s*$", re.M)
 
 
 def fold(text: str) -> str:
@@ -32,21 +64,220 @@ def fold(text: str) -> str:
     return bare.replace("đ", "d")
 
 
-def check_search_index(site_dir: Path) -> int:
-    """Check the built search index is set up for Vietnamese; return its entries.
+def words(text: str) -> list[str]:
+    """The words of text, NFC and lower case (split on anything not a letter or digit)."""
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
 
-    The folding only runs when the index asks the worker for language "vi";
-    a changed mkdocs.yml would silently bring back accent-only search.
+
+@dataclass
+class Entry:
+    """One search result: a page or one of its sections."""
+
+    url: str
+    title: str
+    crumb: str
+    fields: list[list[str]] = field(default_factory=lambda: [[], [], [], []])
+    weight: float = 1.0
+
+
+def build_index(tree: Mapping[str, bytes], terms: SearchTerms | None = None) -> dict[str, bytes]:
+    """The search files (docs path -> bytes) for the Markdown pages of ``tree``."""
+    terms = terms or SearchTerms()
+    sections = _section_titles(tree)
+    entries: list[Entry] = []
+    for path in sorted(p for p in tree if p.endswith(".md")):
+        entries.extend(page_entries(path, tree[path].decode("utf-8"), sections, terms))
+    return _files(entries)
+
+
+def _section_titles(tree: Mapping[str, bytes]) -> dict[str, str]:
+    """Folder -> title of its index page (the breadcrumb of pages without a parent)."""
+    titles = {}
+    for path, data in tree.items():
+        if path.endswith("/index.md"):
+            title = _title(data.decode("utf-8"))
+            if title:
+                titles[path[: -len("index.md")]] = title
+    return titles
+
+
+def page_entries(path: str, markdown: str, sections: Mapping[str, str],
+                 terms: SearchTerms) -> Iterable[Entry]:
+    """The entries of one page: the page itself, then each ``##`` section."""
+    body, front_title = _front_matter(markdown)
+    blocks = _blocks(body)
+    url = PurePosixPath(path).with_suffix(".html").as_posix()
+    title = front_title or _first_heading(blocks) or url
+    folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    parent = _parent(body)
+    crumb = parent or (sections.get(folder, "") if not path.endswith("index.md") else "")
+    weight = 0.5 if path.startswith(PUBLISHER_FOLDERS) else 1.0
+    page = Entry(url, title, crumb, weight=weight)
+    _fill(page, title, crumb, terms)
+    yield page
+    for level, heading, anchor, excluded, text, links in blocks:
+        if level < 2:
+            page.fields[TEXT] += words(text)
+            continue
+        section = Entry(f"{url}#{anchor}", heading, title, weight=weight)
+        _fill(section, heading, title, terms)
+        section.fields[KEYWORDS] += terms.topic_words(heading) + terms.file_words(links)
+        if not excluded:
+            section.fields[TEXT] += words(text)
+        yield section
+
+
+def _fill(entry: Entry, title: str, crumb: str, terms: SearchTerms) -> None:
+    """Title and breadcrumb words, with abbreviations expanded both ways."""
+    entry.fields[TITLE] += words(title) + terms.expansions(title)
+    entry.fields[CRUMB] += words(crumb) + terms.expansions(crumb)
+
+
+def _front_matter(markdown: str) -> tuple[str, str]:
+    """(body, title from front matter or "")."""
+    if not markdown.startswith("---\n"):
+        return markdown, ""
+    end = markdown.find("\n---\n", 4)
+    if end < 0:
+        return markdown, ""
+    title = ""
+    for line in markdown[4:end].split("\n"):
+        if line.startswith("title:"):
+            value = line[len("title:"):].strip()
+            try:
+                value = json.loads(value) if value.startswith('"') else value
+            except ValueError:
+                pass
+            title = html.unescape(value)
+    return markdown[end + 5:], title
+
+
+Block = tuple[int, str, str, bool, str, list[str]]
+
+
+def _blocks(body: str) -> list[Block]:
+    """(level, heading, anchor, search-excluded, plain text below, link targets) per heading.
+
+    Text before the first heading comes as a level-0 block with no heading.
     """
-    path = site_dir / "search" / "search_index.json"
-    try:
-        index = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise SotayError(f"không đọc được chỉ mục tìm kiếm {path}: {error}") from error
-    lang = index.get("config", {}).get("lang")
-    if lang != SEARCH_LANG:
-        raise SotayError(
-            f"chỉ mục tìm kiếm dùng ngôn ngữ {lang}, cần {SEARCH_LANG}: "
-            "đặt `lang: vi` cho plugin search trong mkdocs.yml"
-        )
-    return len(index.get("docs", []))
+    blocks: list[tuple[int, str, str, bool, list[str]]] = [(0, "", "", False, [])]
+    skipping = 0
+    for line in body.split("\n"):
+        match = _HEADING.match(line)
+        if match:
+            blocks.append((*_heading(match), []))
+            continue
+        if skipping or ("data-search-exclude" in line and line.lstrip().startswith("<div")):
+            skipping += line.count("<div") - line.count("</div>")
+            continue
+        blocks[-1][4].append(line)
+    return [(level, text, anchor, excluded, _plain("\n".join(lines)), _TARGET.findall("\n".join(lines)))
+            for level, text, anchor, excluded, lines in blocks]
+
+
+def _heading(match: re.Match) -> tuple[int, str, str, bool]:
+    """Level, plain text, anchor and exclusion of one ATX heading line."""
+    from generator.outputs.markdown_text import heading_id
+
+    text, anchor, excluded = match.group(2), "", False
+    attrs = _ATTRS.search(text)
+    if attrs:
+        text = text[: attrs.start()]
+        names = attrs.group(1).split()
+        anchor = next((name[1:] for name in names if name.startswith("#")), "")
+        excluded = "data-search-exclude" in names
+    plain = _plain(text)
+    return len(match.group(1)), plain, anchor or heading_id(text), excluded
+
+
+def _plain(markdown: str) -> str:
+    """Markdown as the reader sees the text: links, tags and escapes removed."""
+    text = _LINK.sub(r"\1", markdown)
+    text = _TAG.sub(" ", text)
+    return html.unescape(_ESCAPE.sub(r"\1", text)).strip()
+
+
+def _title(markdown: str) -> str:
+    """A page's title (front matter or first heading)."""
+    body, title = _front_matter(markdown)
+    if title:
+        return title
+    return _first_heading(_blocks(body))
+
+
+def _first_heading(blocks: list[Block]) -> str:
+    """The text of the first level-1 heading, or ""."""
+    return next((text for level, text, *_ in blocks if level == 1), "")
+
+
+def _parent(body: str) -> str:
+    """The parent unit named in a unit page's "Trực thuộc" row, or ""."""
+    match = _PARENT_ROW.search(body)
+    return _plain(match.group(1)) if match else ""
+
+
+# --- files --------------------------------------------------------------------
+
+
+def _files(entries: list[Entry]) -> dict[str, bytes]:
+    """Manifest, token shards and entry chunks as scripts."""
+    postings = _postings(entries)
+    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    short: dict[str, list[int]] = {}
+    for token in sorted(postings):
+        packed = _delta(sorted(postings[token]))
+        if len(fold(token)) < 2:
+            short[token] = packed
+        else:
+            shards[fold(token)[:2]][token] = packed
+    files = {f"{FOLDER}/t-{key}.js": _script("shard", key, shards[key]) for key in sorted(shards)}
+    for start in range(0, len(entries), CHUNK):
+        rows = [[e.url, e.title, e.crumb] for e in entries[start:start + CHUNK]]
+        files[f"{FOLDER}/d-{start // CHUNK}.js"] = _script("chunk", start // CHUNK, rows)
+    manifest = {"entries": len(entries), "chunk": CHUNK, "shards": sorted(shards), "short": short,
+                "sizes": "".join(map(_size, entries)),
+                "low": {str(n): e.weight for n, e in enumerate(entries) if e.weight < 1}}
+    files[f"{FOLDER}/index.js"] = _script("manifest", 0, manifest)
+    return files
+
+
+def _size(entry: Entry) -> str:
+    """One character that ranks the shorter title, and a page before a section, first on ties."""
+    section = 48 if "#" in entry.url else 0
+    return chr(48 + section + min(len(entry.title), 47))
+
+
+def _postings(entries: list[Entry]) -> dict[str, set[int]]:
+    """Token -> packed (entry * 4 + field) values; very common text words dropped."""
+    found: dict[str, set[int]] = defaultdict(set)
+    for number, entry in enumerate(entries):
+        for kind, tokens in enumerate(entry.fields):
+            for token in set(tokens):
+                found[fold(token)].add(number * 4 + kind)
+                if kind == TITLE and fold(token) != token:
+                    found[token].add(number * 4 + kind)
+    limit = max(COMMON_FLOOR, COMMON_SHARE * len(entries))
+    for token, values in found.items():
+        if len(values) > limit:
+            values.difference_update({v for v in values if v % 4 == TEXT})
+    for token in [t for t, values in found.items() if not values]:
+        del found[token]
+    return found
+
+
+def _delta(values: list[int]) -> list[int]:
+    """Sorted values as differences from the previous one (small numbers, short text)."""
+    return [value - previous for previous, value in zip([0] + values, values)]
+
+
+def _script(kind: str, key: object, data: object) -> bytes:
+    """``sotaySearch.kind(key, data)``: compact UTF-8 JSON; ``</`` cannot end a script."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"sotaySearch.{kind}({json.dumps(key)},{text})\n".encode("utf-8")
+
+
+def count_entries(files: Mapping[str, bytes]) -> int:
+    """The number of entries in a built index (from its manifest)."""
+    manifest = files[f"{FOLDER}/index.js"].decode("utf-8")
+    return json.loads(manifest[manifest.index(",") + 1: manifest.rindex(")")])["entries"]

@@ -29,7 +29,8 @@ from generator.site import partial_build, state
 from generator.site.folder import check_site_folder, mode_for_umask, write_marker
 from generator.errors import SotayError
 from generator.folders import template_files
-from generator.site.search_index import check_search_index
+from generator.site.search_index import build_index, count_entries
+from generator.site.search_terms import load_search_terms
 
 DOCS_DIR = Path("build") / "docs"  # must match docs_dir in mkdocs.yml
 OVERRIDES_DIR = Path("build") / "overrides"  # must match theme.custom_dir in mkdocs.yml
@@ -76,6 +77,8 @@ def write_site(
     Raises :class:`WriteError` (a :class:`SotayError`) and leaves ``site/``
     untouched on any failure. Cheap to call again: unchanged docs files are
     not rewritten, and an intact site gets only its changed pages rebuilt.
+    The search index is built here from the Markdown pages (with the
+    abbreviations and topic words of ``content_dir/search/``).
     """
     started = time.perf_counter()
     project_dir = project_dir.resolve()
@@ -83,6 +86,8 @@ def write_site(
     _check_site_dir(site_dir, project_dir)
     check_site_folder(site_dir, project_dir, content_dir)
     tree = collect_tree(files, static_files("site/docs"))
+    search = build_index(tree, load_search_terms(content_dir) if content_dir else None)
+    tree = collect_tree(tree, search.items())
     written, removed = sync_tree(tree, project_dir / DOCS_DIR)
     sync_tree(dict(static_files("site/overrides")), project_dir / OVERRIDES_DIR)
     current = state.SiteState(engine_key(project_dir, build_date),
@@ -90,7 +95,7 @@ def write_site(
     previous = state.load(project_dir, site_dir)
     changed = previous.changed_docs(current) if previous and previous.holds(site_dir) else None
     built, warnings = _build_into_temp(project_dir, site_dir, build_date, changed)
-    entries = check_search_index(built)
+    entries = count_entries(search)
     write_marker(built)
     state.forget(project_dir)
     swap_in(built, site_dir)
@@ -252,7 +257,6 @@ def _build_into_temp(
             else:
                 partial_build.copy_previous(site_dir, temp, changed)
                 _mkdocs_build(project_dir, temp, dirty=True)
-                partial_build.merge_search_index(site_dir, temp)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise

@@ -1,0 +1,134 @@
+"""The search index built from the docs tree: entries, words, vocabulary, file format."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ContentError
+from generator.site.search_index import FOLDER, build_index, count_entries, fold
+from generator.site.search_terms import SearchTerms, load_search_terms
+
+REPO = Path(__file__).resolve().parent.parent
+
+UNIT = """\
+# Chi bộ Trường THPT Vĩnh Hưng {#chi-bo-truong-thpt-vinh-hung}
+
+<div class="admonition warning" data-search-exclude markdown>
+<p class="admonition-title">Nội dung minh họa</p>
+
+Trang này là ví dụ minh họa.
+
+</div>
+
+| Mục | Nội dung |
+|---|---|
+| Trực thuộc | [Đảng bộ xã Vĩnh Hưng](xa-vinh-hung.md) |
+
+## Thời gian thực hiện {#thoi-gian-thuc-hien data-search-exclude}
+
+| Hạn | Việc |
+|---|---|
+| **08/12/2022** | Tổ chức kiểm điểm bí mật |
+"""
+
+TREE = {
+    "index.md": b"# Trang ch\xe1\xbb\xa7\n\nXin ch\xc3\xa0o.\n",
+    "don-vi/index.md": "# Đơn vị {#don-vi}\n".encode(),
+    "don-vi/truong-thpt.md": UNIT.encode(),
+    "don-vi/ubnd.md": "# Chi bộ Ủy ban nhân dân xã {#x}\n\n| Trực thuộc | <b>&lt;script&gt;</b> |\n".encode(),
+    "dinh-dang/index.md": "---\ntitle: \"Định dạng &amp; nội dung\"\n---\n\nLịch.\n".encode(),
+}
+
+
+def load(files: dict[str, bytes], name: str) -> object:
+    """The data a shard script hands to sotaySearch.<kind>(key, data)."""
+    text = files[f"{FOLDER}/{name}"].decode("utf-8")
+    return json.loads(text[text.index(",") + 1: text.rindex(")")])
+
+
+def postings(files: dict[str, bytes], token: str) -> list[int]:
+    """Decoded (entry * 4 + field) values of one token."""
+    name = f"t-{fold(token)[:2]}.js"
+    shard = load(files, name) if f"{FOLDER}/{name}" in files else {}
+    values, total = [], 0
+    for delta in shard.get(token, []):
+        total += delta
+        values.append(total)
+    return values
+
+
+def entries(files: dict[str, bytes]) -> list[list[str]]:
+    found = []
+    number = 0
+    while f"{FOLDER}/d-{number}.js" in files:
+        found += load(files, f"d-{number}.js")
+        number += 1
+    return found
+
+
+@pytest.fixture(scope="module")
+def files():
+    return build_index(TREE, load_search_terms(REPO / "content"))
+
+
+def test_entries_are_pages_and_sections_with_breadcrumbs(files):
+    rows = entries(files)
+    assert count_entries(files) == len(rows)
+    by_url = {url: (title, crumb) for url, title, crumb in rows}
+    assert by_url["don-vi/truong-thpt.html"] == ("Chi bộ Trường THPT Vĩnh Hưng", "Đảng bộ xã Vĩnh Hưng")
+    assert by_url["don-vi/truong-thpt.html#thoi-gian-thuc-hien"] == (
+        "Thời gian thực hiện", "Chi bộ Trường THPT Vĩnh Hưng")
+    assert by_url["dinh-dang/index.html"][0] == "Định dạng & nội dung"  # front matter title, unescaped
+    assert by_url["don-vi/ubnd.html"][1] == "<script>"  # text, escaped by the browser script
+
+
+def test_abbreviations_expand_both_ways(files):
+    rows = entries(files)
+    school = [url for url, *_ in rows].index("don-vi/truong-thpt.html")
+    office = [url for url, *_ in rows].index("don-vi/ubnd.html")
+    for token in ("thpt", "trung", "hoc", "pho", "thong"):
+        assert school * 4 in postings(files, token), token  # as title words
+    assert office * 4 in postings(files, "ubnd")
+
+
+def test_deadline_sections_get_topic_words_and_excluded_text_is_not_indexed(files):
+    rows = [url for url, *_ in entries(files)]
+    deadlines = rows.index("don-vi/truong-thpt.html#thoi-gian-thuc-hien")
+    for token in ("han", "chot", "nop", "lich"):
+        assert deadlines * 4 + 3 in postings(files, token), token  # added words
+    assert postings(files, "mat") == []  # the deadline table's text
+    assert postings(files, "minh") == []  # the illustrative note
+
+
+def test_accented_title_words_are_kept_beside_folded_ones(files):
+    school = [url for url, *_ in entries(files)].index("don-vi/truong-thpt.html")
+    assert school * 4 in postings(files, "vĩnh") and school * 4 in postings(files, "vinh")
+
+
+def test_files_are_compact_utf8_scripts_and_deterministic(files):
+    assert build_index(TREE, load_search_terms(REPO / "content")) == files
+    for path, data in files.items():
+        text = data.decode("utf-8")
+        assert text.startswith("sotaySearch.") and "\\u" not in text, path
+        assert "</" not in text, path  # cannot close a script element
+    assert "Vĩnh Hưng" in files[f"{FOLDER}/d-0.js"].decode("utf-8")
+
+
+def test_vocabulary_errors_name_file_line_and_column(tmp_path):
+    (tmp_path / "search").mkdir()
+    path = tmp_path / "search" / "abbreviations.yaml"
+    path.write_text("abbreviations:\n  THPT: [1, 2]\nkeywords: {}\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        load_search_terms(tmp_path)
+    messages = [str(problem) for problem in error.value.errors]
+    assert len(messages) == 2
+    assert messages[0].endswith("abbreviations.yaml:2:3: mục 'THPT' phải là chữ — "
+                                "viết `VIẾT TẮT: Tên đầy đủ` hoặc `Tiêu đề: [từ, …]`")
+    assert "abbreviations.yaml:3:1: khóa 'keywords' không hợp lệ" in messages[1]
+
+
+def test_no_vocabulary_file_means_no_expansion(tmp_path):
+    assert load_search_terms(tmp_path) == SearchTerms()
