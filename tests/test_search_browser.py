@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from browser import PHONE, chromium, make_project, new_page, open_search, screenshot, search, serve
+from browser import REPO, PHONE, chromium, make_project, new_page, open_search, screenshot, search, serve
 from generator.outputs.markdown_text import add_heading_ids, heading_id, md_escape
 from generator.site.search_index import fold
 from generator.site.write import write_site
@@ -113,8 +113,23 @@ QUERIES = [
 ]
 
 
+def _nav_pages() -> dict[str, str]:
+    """Every page the project's mkdocs.yml puts in the menu, by path, with its menu title."""
+    from ruamel.yaml import YAML
+
+    config = YAML(typ="safe", pure=True).load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+
+    def walk(items):
+        for item in items:
+            for title, target in item.items():
+                yield from walk(target) if isinstance(target, list) else [(target, title)]
+    return dict(walk(config["nav"]))
+
+
 def _tree() -> dict[str, bytes]:
     tree = {"index.md": INDEX, "don-vi/index.md": _page("Đơn vị")}
+    # Every menu section exists (the menu grows as sections are added), the searched ones as written here.
+    tree.update({path: _page(title) for path, title in _nav_pages().items() if path != "index.md"})
     tree.update({path: _page(title) for path, title in SECTIONS.items()})
     tree.update(PAGES)
     return {path: text.encode("utf-8") for path, text in tree.items()}
