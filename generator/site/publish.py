@@ -33,7 +33,7 @@ def publish(files: Mapping[str, bytes], project_dir: Path, site_dir: Path,
     """Make ``site_dir`` the site of ``files``; do nothing if it already is."""
     project_dir, site_dir = project_dir.resolve(), site_dir.resolve()
     previous = state.load(project_dir, site_dir)
-    if previous is not None and previous.same_build(_planned(files, project_dir)) \
+    if previous is not None and previous.same_build(_planned(files, project_dir, content_dir)) \
             and previous.holds(site_dir):
         return Published(unchanged=True)
     progress = progress or Progress(None)
@@ -42,9 +42,9 @@ def publish(files: Mapping[str, bytes], project_dir: Path, site_dir: Path,
     return Published(unchanged=False, report=report)
 
 
-def _planned(files: Mapping[str, bytes], project_dir: Path) -> state.SiteState:
+def _planned(files: Mapping[str, bytes], project_dir: Path, content_dir: Path | None) -> state.SiteState:
     """The state a site built now would have (digests from the cache when it has them)."""
     digest = getattr(files, "digest", None) or (lambda path: hashlib.sha256(files[path]).hexdigest())
     docs = {path: digest(path) for path in files}
     docs |= {path: hashlib.sha256(data).hexdigest() for path, data in static_files("site/docs")}
-    return state.SiteState(engine_key(project_dir), docs)
+    return state.SiteState(engine_key(project_dir, None, content_dir), docs)

@@ -53,6 +53,14 @@ class SearchTerms:
         return [word for kind, added in self.files.items() if kind in kinds for word in added]
 
 
+def search_terms_key(content_dir: Path | None) -> str:
+    """A digest of the search vocabulary file ("" without one): the index depends on it."""
+    import hashlib
+
+    path = content_dir / FILE if content_dir else None
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path and path.is_file() else ""
+
+
 def load_search_terms(content_dir: Path) -> SearchTerms:
     """The project's search vocabulary; empty when the file is absent.
 

@@ -38,8 +38,12 @@ class SiteState:
     files: Mapping[str, list[int]] = field(default_factory=dict)  # site path -> [size, mtime_ns]
 
     def same_build(self, other: "SiteState") -> bool:
-        """True if ``other`` would build the same site (engine and docs tree)."""
-        return self.engine == other.engine and dict(self.docs) == dict(other.docs)
+        """True if ``other`` would build the same site (engine and docs tree).
+
+        The search index is left out: it is made from the other docs files and
+        the search vocabulary (part of the engine key), so it cannot differ alone.
+        """
+        return self.engine == other.engine and _authored(self.docs) == _authored(other.docs)
 
     def holds(self, site_dir: Path) -> bool:
         """True if ``site_dir`` has exactly the recorded files, sizes and mtimes."""
@@ -92,3 +96,10 @@ def forget(project_dir: Path) -> None:
     """Drop the record (before a swap: a crash then means a full build next time)."""
     with contextlib.suppress(FileNotFoundError):
         (project_dir / STATE_FILE).unlink()
+
+
+DERIVED = "assets/sotay/search/"  # docs files made from the others (the search index)
+
+
+def _authored(docs) -> dict[str, str]:
+    return {path: digest for path, digest in docs.items() if not path.startswith(DERIVED)}

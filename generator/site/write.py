@@ -30,7 +30,7 @@ from generator.site.folder import check_site_folder, mode_for_umask, write_marke
 from generator.errors import SotayError
 from generator.folders import template_files
 from generator.site.search_index import build_index, count_entries
-from generator.site.search_terms import load_search_terms
+from generator.site.search_terms import load_search_terms, search_terms_key
 
 DOCS_DIR = Path("build") / "docs"  # must match docs_dir in mkdocs.yml
 OVERRIDES_DIR = Path("build") / "overrides"  # must match theme.custom_dir in mkdocs.yml
@@ -90,7 +90,7 @@ def write_site(
     tree = collect_tree(tree, search.items())
     written, removed = sync_tree(tree, project_dir / DOCS_DIR)
     sync_tree(dict(static_files("site/overrides")), project_dir / OVERRIDES_DIR)
-    current = state.SiteState(engine_key(project_dir, build_date),
+    current = state.SiteState(engine_key(project_dir, build_date, content_dir),
                               {path: hashlib.sha256(data).hexdigest() for path, data in tree.items()})
     previous = state.load(project_dir, site_dir)
     changed = previous.changed_docs(current) if previous and previous.holds(site_dir) else None
@@ -107,9 +107,9 @@ def write_site(
     )
 
 
-def engine_key(project_dir: Path, build_date: date | None = None) -> str:
-    """What the site engine reads besides the docs tree, and the build date."""
-    return f"{site_key(project_dir)}:{build_date}"
+def engine_key(project_dir: Path, build_date: date | None = None, content_dir: Path | None = None) -> str:
+    """What the site engine reads besides the docs tree, the build date and the search vocabulary."""
+    return f"{site_key(project_dir)}:{build_date}:{search_terms_key(content_dir)}"
 
 
 def collect_tree(files: Outputs, static: Iterable[tuple[str, bytes]] = ()) -> dict[str, bytes]:
