@@ -116,3 +116,13 @@ def test_a_closed_pipe_ends_quietly(project):
     done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert done.returncode == 0 and done.stderr == ""
+
+
+def test_serve_refuses_a_folder_it_did_not_build(project):
+    from generator.site.folder import SiteFolderError
+    from generator.site.serve import serve
+
+    (project / "notes.txt").write_text("ghi chú riêng\n", encoding="utf-8")
+    with pytest.raises(SiteFolderError, match="notes.txt"):
+        serve(lambda: pytest.fail("built"), project / "notes.txt", [])
+    assert (project / "notes.txt").read_text(encoding="utf-8") == "ghi chú riêng\n"

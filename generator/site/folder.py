@@ -32,8 +32,9 @@ def check_site_folder(site_dir: Path, project_dir: Path, content_dir: Path | Non
                 f"--site «{site_dir}» chứa {what} «{source}»: dựng trang vào đó sẽ xoá nội dung. "
                 "Hãy chọn --site là một thư mục riêng, vd. site/")
     if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+        what = "một liên kết tượng trưng" if site_dir.is_symlink() else "một tệp"
         raise SiteFolderError(
-            f"--site «{site_dir}» là một tệp, không phải thư mục: sotay không ghi đè nó. "
+            f"--site «{site_dir}» là {what}, không phải thư mục: sotay không ghi đè nó. "
             "Hãy chọn một thư mục mới hoặc trống.")
     if not site_dir.exists() or (site_dir / MARKER).is_file():
         return

@@ -16,6 +16,7 @@ from typing import Callable, Iterable
 from watchfiles import watch
 
 from generator.errors import ContentError, SotayError
+from generator.site.folder import check_site_folder
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -50,7 +51,12 @@ def rebuild(build: Callable[[], object], report: Callable[[str], None]) -> bool:
 def serve(build: Callable[[], object], site_dir: Path, watched: Iterable[Path],
           host: str = "127.0.0.1", port: int = 8000,
           report: Callable[[str], None] = print, stop_event: threading.Event | None = None) -> None:
-    """Build, serve and rebuild on every change until interrupted."""
+    """Build, serve and rebuild on every change until interrupted.
+
+    A ``site_dir`` sotay may not replace (:mod:`generator.site.folder`) is
+    refused before anything runs, so the server never shows the user's files.
+    """
+    check_site_folder(site_dir, Path.cwd())
     rebuild(build, report)
     site_dir.mkdir(parents=True, exist_ok=True)
     server = start_server(site_dir, host, port)
