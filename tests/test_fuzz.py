@@ -99,9 +99,9 @@ def mutated_files(draw) -> tuple[str, bytes]:
 
 
 def assert_located(error: ContentError) -> None:
-    """Every problem names a file, a line and a column, and reads as Vietnamese text (NFC)."""
+    """Every problem names a file and a line and column (or a sheet's cell), and reads as Vietnamese (NFC)."""
     for problem in error.problems:
-        assert problem.file and problem.line >= 1 and problem.column >= 1, problem
+        assert problem.file and (problem.line >= 1 and problem.column >= 1 or problem.cell), problem
         assert problem.message and unicodedata.is_normalized("NFC", str(problem)), problem
 
 
