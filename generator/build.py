@@ -10,11 +10,11 @@ content error or a crash leaves the previous site whole.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.cache import Cache
-from generator.campaign import Campaign, derive_campaign
+from generator.campaign import Campaign, derive_campaign, history
 from generator.check.links import broken_links
 from generator.check.rules import check
 from generator.errors import Problem
@@ -60,18 +60,26 @@ def render_changed(campaign: Campaign, progress: Progress, cache: Cache) -> None
 
 
 def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
-          progress: Progress | None = None) -> BuildReport:
-    """Check the content, render what changed, then swap the new site in (or write nothing)."""
+          progress: Progress | None = None, record: bool = True) -> BuildReport:
+    """Check the content, render what changed, then swap the new site in (or write nothing).
+
+    ``record``: write the publication into the project's history file
+    (:mod:`generator.campaign.history`); ``sotay serve`` previews without it.
+    """
     started = time.perf_counter()
     progress = progress or Progress.for_terminal()
     project_dir = (project_dir or Path.cwd()).resolve()
     project, warnings = check(content_dir)
+    published_before = history.load(project_dir)
     cache = Cache.for_project(project_dir)
     with project_templates(ProjectFolder(project_dir)):  # the plan wording is a template too
         campaign = derive_campaign(project)
+        campaign = replace(campaign, history=history.advance(published_before, campaign, history.moment()))
         render_changed(campaign, progress, cache)
     warnings = warnings + broken_links(project, cache.entries) + guidance_warnings(project.guidance, project.sources)
     published = publish(cache.files(), project_dir, site_dir, content_dir, progress)
+    if record and campaign.history != published_before:
+        history.save(project_dir, campaign.history)
     rendered, removed = cache.counts()
     if rendered or removed or not published.unchanged:
         cache.save()  # the outputs' blobs; the site's own state is generator.site.state's

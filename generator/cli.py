@@ -96,7 +96,7 @@ def cmd_serve(args) -> int:
     from generator.build import build
     from generator.site.serve import serve
 
-    serve(lambda: build(args.content, args.site), args.site,
+    serve(lambda: build(args.content, args.site, record=False), args.site,
           [args.content, Path("templates")], host=args.host, port=args.port)
     return EXIT_OK
 

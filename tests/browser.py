@@ -20,6 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 ARTEFACTS = REPO / "tests" / "artefacts"
 CHROMIUM = "/usr/bin/chromium"
+HISTORY = "sotay-history.json"  # generator.campaign.history.FILE
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -27,10 +28,17 @@ CHROMIUM_ARGS = [
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}
 
-def make_project(root: Path) -> Path:
-    """A project folder with the repo's mkdocs.yml and site templates, for writing sites."""
+def make_project(root: Path, like: Path | None = None) -> Path:
+    """A project folder with the repo's mkdocs.yml, for writing sites.
+
+    ``like``: another project whose publication history (an input of the site,
+    sotay-history.json) the new one starts from, so a clean build equals its
+    incremental build.
+    """
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    if like is not None and (like / HISTORY).is_file():
+        shutil.copy2(like / HISTORY, root / HISTORY)
     return root
 
 

@@ -114,8 +114,9 @@ build(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), progress=Progress
 """
 
 
-def test_cache_survives_a_kill_mid_build(setup):
+def test_cache_survives_a_kill_mid_build(setup, monkeypatch):
     content, project, site = setup
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1670000000")  # the moved deadline's moment in the history
     quiet_build(content, project, site)
     plan = content / "plans" / "ke-hoach-2022.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("end: 15/12/2022", "end: 14/12/2022"), encoding="utf-8")
@@ -128,7 +129,7 @@ def test_cache_survives_a_kill_mid_build(setup):
     process.stdout.close()
     report = quiet_build(content, project, site)
     assert report.rendered > 0  # the old manifest does not describe these outputs
-    fresh = make_project(project.parent / "fresh")
+    fresh = make_project(project.parent / "fresh", like=project)
     quiet_build(content, fresh, project.parent / "fresh-site")
     docs, fresh_docs = project / "build" / "docs", fresh / "build" / "docs"
     assert {p: (docs / p).read_bytes() for p in tree(docs)} == {p: (fresh_docs / p).read_bytes() for p in tree(fresh_docs)}
@@ -160,16 +161,17 @@ def site_bytes(site: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("point, swapped", [("render", False), ("mkdocs", False), ("swap", False),
                                             ("record", True), ("cache", True)])
-def test_sigkill_at_any_point_leaves_a_whole_site(setup, point, swapped):
+def test_sigkill_at_any_point_leaves_a_whole_site(setup, point, swapped, monkeypatch):
     """Killed before the swap: the previous site, file by file; after it: the new one."""
     content, project, site = setup
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1670000000")  # the moved deadline's moment in the history
     quiet_build(content, project, site)
     before = site_bytes(site)
     plan = content / "plans" / "ke-hoach-2022.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace("end: 15/12/2022", "end: 13/12/2022"),
                     encoding="utf-8")
     fresh_site = project.parent / "fresh-site"
-    quiet_build(content, make_project(project.parent / "fresh"), fresh_site)
+    quiet_build(content, make_project(project.parent / "fresh", like=project), fresh_site)
     after = site_bytes(fresh_site)
     assert after != before
     process = subprocess.Popen([sys.executable, "-c", KILL_AT, str(content), str(site), str(project), point],

@@ -28,6 +28,7 @@ from ruamel.yaml import YAML
 
 from browser import REPO, make_project
 from generator.build import build
+from generator.campaign import history
 from generator.errors import ContentError
 from generator.folders import PACKAGE_TEMPLATES
 from generator.progress import Progress
@@ -297,12 +298,13 @@ def files_of(root: Path) -> dict[str, bytes]:
 
 
 def clean_build(content: Path, project: Path, root: Path) -> Path:
-    """A full build of ``content`` in a fresh project folder with the same templates."""
+    """A full build of ``content`` in a fresh project folder with the same templates and history."""
     fresh = root / "clean"
     shutil.rmtree(fresh, ignore_errors=True)
     make_project(fresh)
     if (project / "templates").is_dir():
         shutil.copytree(project / "templates", fresh / "templates")
+    shutil.copy2(project / history.FILE, fresh / history.FILE)  # an input: what was published before
     quiet_build(content, fresh)
     return fresh
 

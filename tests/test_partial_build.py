@@ -67,7 +67,7 @@ def test_one_unit_edit_rebuilds_few_pages_and_equals_a_full_build(built, links, 
     assert all(path.endswith(".md") or path in lists or path.startswith("assets/sotay/search/")
                for path in links[0])
     fresh = tmp_path / "fresh"
-    quiet_build(content, make_project(tmp_path / "project2"), fresh)
+    quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
     assert digests(site) == digests(fresh)
 
 
@@ -78,7 +78,7 @@ def test_search_index_follows_a_partial_build(built, links):
     quiet_build(content, project, site)
     assert len(links) == 1
     fresh = project / "fresh-site"
-    quiet_build(content, make_project(project.parent / "project3"), fresh)
+    quiet_build(content, make_project(project.parent / "project3", like=project), fresh)
     index = Path("assets") / "sotay" / "search"
     assert digests(site / index) == digests(fresh / index)
 

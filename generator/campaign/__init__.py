@@ -48,6 +48,7 @@ class Campaign:
     bringing: tuple[model.Directive, ...]  # directives in the plan's basis replacing older ones
     notes: Mapping[str, tuple[UnitNote, ...]]  # unit id -> the changes those directives bring
     results: Any = None  # generator.results.Results: the returned reports, checked and summed
+    history: Any = None  # generator.campaign.history.History: earlier publications (build adds it)
 
     @property
     def units(self) -> Mapping[str, model.Unit]:

@@ -56,7 +56,12 @@ def snapshot(content_dir: Path) -> State:
     from generator.campaign import derive_campaign
 
     project, _ = check(content_dir)
-    campaign = derive_campaign(project)
+    return state_of(derive_campaign(project))
+
+
+def state_of(campaign) -> State:
+    """What every unit of a derived campaign gets (the site's history compares these too)."""
+    project = campaign.project
     units = {}
     for unit in top_down(project):
         schedule = campaign.schedules.get(unit.id)
