@@ -187,3 +187,19 @@ def test_a_damaged_history_is_one_located_error_and_nothing_is_written(tmp_path,
     assert f"{history.FILE}{where} tệp lịch sử phát hành hỏng" in err and "git checkout" in err
     assert "Traceback" not in err
     assert not (project / "site").exists() and (project / history.FILE).read_text(encoding="utf-8") == text
+
+
+def test_the_pages_announce_the_moved_deadline(moved):
+    project, _, _ = moved
+    docs = project / "build" / "docs"
+    moved_line = ("Hạn «Tổ chức kiểm điểm, đánh giá, xếp loại tổ chức đảng, đảng viên, tập thể và cá nhân "
+                  "cán bộ lãnh đạo, quản lý» dời từ 12/12/2022 sang 13/12/2022.")
+    unit = (docs / "don-vi" / f"{CELL}.md").read_text(encoding="utf-8")
+    assert f"- **04/12/2022** — Cập nhật kế hoạch và lịch: {moved_line}" in unit  # 20:40 UTC: the 4th in Vietnam
+    changes = (docs / "thay-doi" / "index.md").read_text(encoding="utf-8")
+    assert "### Cập nhật ngày 04/12/2022" in changes
+    (line,) = [text for text in changes.splitlines() if text.startswith(f"- {moved_line} — ")]
+    assert f"[Chi bộ ấp 1](../don-vi/{CELL}.md)" in line and line.count("](../don-vi/") == 6  # every cell moved
+    report = (docs / "dinh-dang" / "bao-cao-thay-doi.md").read_text(encoding="utf-8")
+    assert "| 04/12/2022 03:40 | 14 | 0 | 0 | 13 | 0 | 8 |" in report
+    assert f"- [Đảng bộ xã Hưng Hội](../don-vi/xa-hung-hoi.md): Hạn «" in report

@@ -12,7 +12,7 @@ import pytest
 from generator.campaign import derive_campaign
 from generator.check.rules import check
 from generator.outputs import registry
-from generator.outputs.kind import Fingerprint, jobs
+from generator.outputs.kind import PHASES, Fingerprint, jobs
 from generator.outputs.page import TemplatePage
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,7 +29,7 @@ def test_every_kind_renders_from_its_value_alone():
         parameters = inspect.signature(kind.render).parameters.values()
         required = [p.name for p in parameters if p.default is inspect.Parameter.empty]
         assert len(required) == 1, (kind.name, required)  # no project, no campaign, no files
-        assert kind.phase in ("documents", "pages"), kind.name
+        assert kind.phase in PHASES, kind.name
     assert len({kind.name for kind in registry.KINDS}) == len(registry.KINDS)
 
 
@@ -62,3 +62,19 @@ def test_every_output_of_the_example_has_a_key_of_its_value():
     assert len(paths) == len(set(paths)) > 500
     again = {job.path: job.key for job in jobs(registry.PAGES, campaign, sizes, Fingerprint())}
     assert {job.path: job.key for job in pages} == again  # stable within and across builds
+
+
+def test_a_bundle_is_keyed_by_the_bytes_it_packs_and_packs_only_those():
+    from generator.outputs import bundle
+    from generator.outputs.kind import Blob
+
+    def value(data: bytes, read=None) -> bundle.Bundle:
+        blob = Blob.of(data) if read is None else Blob(Blob.of(data).sha256, len(data), read)
+        return bundle.Bundle("don-vi", "Chi bộ ấp Một", date(2022, 11, 15), (("lich.ics", "Lịch", blob),))
+
+    key = Fingerprint().of(value(b"BEGIN:VCALENDAR 1"))
+    assert Fingerprint().of(value(b"BEGIN:VCALENDAR 1")) == key
+    assert Fingerprint().of(value(b"BEGIN:VCALENDAR 2")) != key  # one byte packed changes the key
+    assert bundle.render(value(b"BEGIN:VCALENDAR 1")) == bundle.render(value(b"BEGIN:VCALENDAR 1"))
+    with pytest.raises(RuntimeError, match="changed"):
+        bundle.render(value(b"BEGIN:VCALENDAR 1", read=lambda: b"BEGIN:VCALENDAR 2"))

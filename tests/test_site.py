@@ -19,7 +19,7 @@ from markdown.extensions.toc import slugify
 
 from browser import HOSTILE, HOSTILE_UNIT, REPO, make_project, variant_content
 from generator.outputs import paths
-from generator.campaign import schedule
+from generator.campaign import derive_campaign as derive, schedule
 from generator.build import build
 from generator.check.rules import check
 from generator.outputs.markdown_text import heading_id
@@ -27,7 +27,7 @@ from generator.progress import Progress
 from generator.outputs.page import file_size
 
 CONTENT = REPO / "content"
-LABEL = re.compile(r"^(DOCX|ICS|PDF|XLSX) · (\d+ KB|\d+,\d MB)$")
+LABEL = re.compile(r"^(DOCX|ICS|PDF|XLSX|ZIP) · (\d+ KB|\d+,\d MB)$")
 ILLUSTRATIVE = "Nội dung minh họa"
 
 
@@ -111,7 +111,7 @@ def variant(tmp_path_factory):
 # --- home -------------------------------------------------------------------
 
 
-def test_home_shows_the_campaign_and_its_deadlines_dated_nearest_first(example):
+def test_home_shows_the_campaign_and_its_deadlines_earliest_first_and_says_so(example):
     site, project, _ = example
     plan = project.plans[project.organisation.current_plan]
     text = site.text("index.html")
@@ -123,6 +123,7 @@ def test_home_shows_the_campaign_and_its_deadlines_dated_nearest_first(example):
     first = cells[0].cssselect("td")
     assert first[0].text_content() == vn(days[0])
     assert ("Tìm đơn vị của bạn" in text) and "chau hung a" in text
+    assert "từ sớm đến muộn" in text and "gần nhất trước" not in text  # the order the table runs
     assert ("ke-hoach/" + project.publisher.id + ".html") in [t for _, t in site.links("index.html")]
 
 
@@ -266,15 +267,16 @@ def test_every_unit_has_a_page_with_names_kind_counts_timeline_and_downloads(exa
         page = html_path(paths.unit_page(unit))
         article = site.article(page)
         assert site.heading(page) == unit.name
+        table = article.xpath("//h2[@id='thong-tin-don-vi']/following-sibling::table[1]")[0]
         facts = dict((" ".join(tr[0].text_content().split()), " ".join(tr[1].text_content().split()))
-                     for tr in article.cssselect("table")[0].cssselect("tbody tr"))
+                     for tr in table.cssselect("tbody tr"))
         assert facts["Loại đơn vị"] == project.kinds[unit.kind].name
         if unit.members:
             assert facts["Tổng số đảng viên"] == str(unit.members.total)
         if unit.parent:
             assert facts["Trực thuộc"] == project.units[unit.parent].name
         steps = schedules[unit.id].steps
-        rows = article.cssselect(".sotay-timeline__row")
+        rows = article.cssselect(".sotay-timeline__row[data-end]")
         assert len(rows) == len(steps) > 0
         deadlines = [parse_vn(r.cssselect(".sotay-timeline__date")[0].text_content()) for r in rows]
         assert deadlines == sorted(s.end for s in steps)
@@ -384,3 +386,139 @@ def test_hostile_unit_name_is_text_on_every_page_that_shows_it(variant):
         assert page in showing
     assert variant.heading(f"don-vi/{HOSTILE_UNIT}.html") == HOSTILE
     assert variant.page(f"don-vi/{HOSTILE_UNIT}.html").findtext(".//title").startswith(HOSTILE)
+
+
+# --- the secretary's unit page, downloads and menus (issue 14) ----------------------------
+
+
+def section_order(site: Site, page: str) -> list[str]:
+    """The article's top-level blocks in reading order, by class or heading id."""
+    names = []
+    for element in site.article(page):
+        names.append(element.get("id") or (element.get("class") or "").split(" ")[0] or element.tag)
+    return names
+
+
+def test_every_unit_page_links_the_plan_that_governs_it(example):
+    site, project, _ = example
+    campaign = derive(project)
+    cells = 0
+    for unit in project.units.values():
+        page = html_path(paths.unit_page(unit))
+        links = site.links(page, ".sotay-governing a")
+        owner = project.units[campaign.governing[unit.id]]
+        assert links == [(campaign.unit_plans[owner.id].page_title, html_path(paths.plan_page(owner)))], page
+        assert ("kế hoạch của cấp trên" in site.text(page)) == (owner.id != unit.id)
+        cells += owner.id != unit.id
+    assert cells == 62  # the units without a plan of their own: their committee's plan, not the index
+
+
+def test_unit_page_top_has_next_deadline_plan_and_downloads_before_the_details(example):
+    site, _, schedules = example
+    page = f"don-vi/{HOSTILE_UNIT}.html"
+    order = section_order(site, page)
+    top = [order.index(name) for name in ("sotay-upcoming", "sotay-governing", "tai-ve")]
+    assert top == sorted(top) and top[-1] < order.index("thoi-gian-thuc-hien") < order.index("thong-tin-don-vi")
+    times = site.article(page).cssselect(".sotay-upcoming__all time")
+    steps = sorted(schedules[HOSTILE_UNIT].steps, key=lambda s: (s.end, s.id))
+    assert [t.get("datetime") for t in times] == [s.end.isoformat() for s in steps]
+    assert [t.get("data-title") for t in times] == [s.title for s in steps]
+    assert [t.text_content() for t in times] == [vn(s.end) for s in steps]
+
+
+def test_no_page_says_which_deadline_is_past_at_build_time(example):
+    """Past and next are the reader's date's business: the HTML carries dates, never a verdict."""
+    site, _, _ = example
+    for page in site.html_pages():
+        html = (site.root / page).read_text("utf-8")
+        assert "sotay-past" not in html and 'class="sotay-next' not in html, page
+        assert "sotay-timeline__today" not in html, page
+
+
+def test_deadline_tables_carry_dates_and_column_names_for_phone_cards(example):
+    site, project, schedules = example
+    unit = project.units["xa-chau-hung-a"]
+    for page, ends in ((html_path(paths.unit_page(unit)), sorted(s.end for s in schedules[unit.id].steps)),
+                       (html_path(paths.plan_page(unit)), [r.end for r in schedules[unit.id].rows]),
+                       ("index.html", sorted(s.end for s in project.plans["ke-hoach-2022"].schedule.steps))):
+        table = site.article(page).cssselect(".sotay-deadlines table[data-sotay-cards]")[0]
+        heads = [th.text_content() for th in table.cssselect("thead th")]
+        for row in table.cssselect("tbody tr"):
+            assert [td.get("data-label") for td in row.cssselect("td")] == heads, page
+        assert [date.fromisoformat(t.get("datetime")) for t in table.cssselect("tbody time")] == ends, page
+
+
+def test_timeline_has_a_month_axis_over_the_units_span(example):
+    site, _, schedules = example
+    steps = schedules["xa-chau-hung-a"].steps
+    timeline = site.article("don-vi/xa-chau-hung-a.html").cssselect(".sotay-timeline")[0]
+    first, last = min(s.start or s.end for s in steps), max(s.end for s in steps)
+    assert (timeline.get("data-start"), timeline.get("data-end")) == (first.isoformat(), last.isoformat())
+    ticks = [t.text_content() for t in timeline.cssselect(".sotay-timeline__axis .sotay-timeline__tick")]
+    assert ticks == ["12/2022", "01/2023"]
+    lefts = [float(re.findall(r"[\d.]+", t.get("style"))[0]) for t in timeline.cssselect(".sotay-timeline__tick")]
+    assert lefts == sorted(lefts) and 0 < lefts[0] and lefts[-1] < 100
+
+
+def test_unit_zip_packs_every_listed_download_with_an_index(example):
+    site, project, _ = example
+    import zipfile
+
+    for unit_id in ("xa-chau-hung-a", HOSTILE_UNIT):
+        page = f"don-vi/{unit_id}.html"
+        (button,) = site.article(page).cssselect("a.sotay-zip")
+        target = _normal((Path(page).parent / button.get("href")).as_posix())
+        data = (site.root / target).read_bytes()
+        assert button.text_content() == f"Tải tất cả tài liệu (ZIP · {file_size(len(data))})"
+        listed = [t for _, t in site.links(page, "h2#tai-ve + p + ul a")]
+        archive = zipfile.ZipFile(site.root / target)
+        names = archive.namelist()
+        assert names == [f"{unit_id}/{t.rsplit('/', 1)[1]}" for t in listed] + [f"{unit_id}/danh-sach-tai-lieu.txt"]
+        for name, listed_path in zip(names, listed):
+            assert archive.read(name) == (site.root / listed_path).read_bytes()
+        index = archive.read(names[-1]).decode("utf-8-sig")
+        assert index.startswith(f"Tài liệu của {project.units[unit_id].name}\r\n")
+        assert {i.date_time for i in archive.infolist()} == {(2022, 11, 15, 0, 0, 0)}  # the plan's date
+
+
+DOWNLOAD = re.compile(r"\.(docx|xlsx|csv|ics|zip|pdf)$")
+
+
+def test_every_download_link_states_format_and_true_size(example):
+    site, _, _ = example
+    checked = 0
+    for page in site.html_pages():
+        for a in site.article(page).cssselect("a[href]") if page != "404.html" else ():
+            href = unquote(urlsplit(a.get("href")).path)
+            if not DOWNLOAD.search(href):
+                continue
+            target = _normal((Path(page).parent / href).as_posix())
+            label = f"{target.rsplit('.', 1)[1].upper()} · {file_size((site.root / target).stat().st_size)}"
+            context = " ".join((a.getparent().text_content()).split())
+            assert label in context, (page, a.text_content(), context)
+            checked += 1
+    assert checked > 500
+
+
+def test_publisher_pages_have_their_own_menu_section(example):
+    site, _, _ = example
+    for page in ("index.html", "dinh-dang/bao-cao-thay-doi.html"):
+        nav = site.page(page).cssselect("nav.md-nav--primary")[0]
+        top = [" ".join(item.text_content().split()) for item in nav.xpath("./ul/li")]
+        assert top[-1].startswith("Dành cho người biên tập"), (page, top)
+        assert not [t for t in top[:-1] if "Định dạng" in t or "Báo cáo thay đổi" in t], (page, top)
+    section = nav.xpath("./ul/li")[-1]
+    titles = {" ".join(a.text_content().split()): a.get("href") for a in section.cssselect("a")}
+    assert titles["Định dạng nội dung"] == "index.html" and titles["Báo cáo thay đổi"] == "bao-cao-thay-doi.html"
+
+
+def test_the_content_reference_names_types_in_vietnamese(example):
+    site, _, _ = example
+    from generator.outputs import reference
+
+    headings = [h.text_content().removesuffix("¶") for h in site.article("dinh-dang/index.html").cssselect("h3")]
+    assert headings and not [h for h in headings if re.fullmatch(r"[A-Z][A-Za-z]+", h)]
+    text = site.text("dinh-dang/index.html")
+    assert "FillBlock" not in text and "Khối điền thông tin" in text
+    named = {t["name"] for s in reference.sections() for t in s["tables"]}
+    assert not [n for n in named if n.isascii()], "add the model's Vietnamese name to reference.MODEL_NAMES"

@@ -145,9 +145,9 @@ def test_home_marks_past_deadlines_by_the_browsers_date(site, browser, today, ex
     page.clock.set_fixed_time(today)
     page.goto(site + "index.html")
     assert deadline_marks(page) == expected
-    past = page.locator(".sotay-deadlines tr.sotay-past td").first
+    past = page.locator(".sotay-deadlines tr.sotay-past time").first
     if "past" in expected:
-        assert page.evaluate("td => getComputedStyle(td, '::after').content", past.element_handle()) \
+        assert page.evaluate("time => getComputedStyle(time, '::after').content", past.element_handle()) \
             == '" (đã qua)"'
     assert_clean(recorder, site)
     page.context.close()

@@ -29,7 +29,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from generator.cache import atomic_write
@@ -42,6 +42,7 @@ ABOUT = ("sotay: lịch sử các lần phát hành (do sotay build ghi; hãy co
          "đừng sửa tay)")
 _SECTION = "## "  # a plan section's heading line in changes.plan_markdown
 _HEADER = "(đầu văn bản)"  # the lines before the first section
+VIETNAM = timezone(timedelta(hours=7))
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,16 @@ class History:
                         count = found.get(moved.step, (0, revision.at))[0]
                         found[moved.step] = (count + 1, revision.at)
         return found
+
+
+def local_day(at: datetime) -> date:
+    """The day a moment falls on for readers in Vietnam (UTC+7, no daylight saving)."""
+    return at.astimezone(VIETNAM).date()
+
+
+def local_moment(at: datetime) -> str:
+    """A moment as readers in Vietnam write it: "13/12/2022 08:30"."""
+    return at.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
 
 
 # --- advancing ------------------------------------------------------------------------

@@ -17,7 +17,7 @@ def gather(campaign, sizes):
             "form": form, "audience": AUDIENCE_NAMES[form.audience],
             "illustrative": form.illustrative or project.organisation.illustrative,
             "blank_link": paths.relative(page, blank), "blank_label": download_label(blank, sizes[blank]),
-            "preview": preview(form), "groups": unit_groups(campaign, form, users, page),
+            "preview": preview(form), "groups": unit_groups(campaign, form, users, page, sizes),
             "count": len(users)})
 
 
@@ -26,7 +26,7 @@ def gather(campaign, sizes):
 LINKED_COPIES_LIMIT = 500
 
 
-def unit_groups(campaign, form, units, page: str) -> list[dict]:
+def unit_groups(campaign, form, units, page: str, sizes) -> list[dict]:
     """Filled-copy links grouped under the unit above (the publisher's own first)."""
     project = campaign.project
     groups: dict[str, dict] = {}
@@ -39,8 +39,9 @@ def unit_groups(campaign, form, units, page: str) -> list[dict]:
                                         "link": paths.relative(page, paths.unit_page(owner))})
         group["count"] += 1
         if len(units) <= LINKED_COPIES_LIMIT:
-            group["units"].append({"name": unit.name,
-                                   "link": paths.relative(page, paths.form_filled_docx(unit, form))})
+            filled = paths.form_filled_docx(unit, form)
+            group["units"].append({"name": unit.name, "link": paths.relative(page, filled),
+                                   "label": download_label(filled, sizes[filled])})
     return list(groups.values())
 
 

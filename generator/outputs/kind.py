@@ -27,15 +27,49 @@ from pydantic import BaseModel
 from generator.cache import Job, generator_version, templates_key
 
 Sizes = Mapping[str, int]  # documents already made: docs-tree path -> size in bytes
+PHASES = ("documents", "bundles", "pages")  # the order a build runs them in
+
+
+class Blob:
+    """Bytes named by their sha256: how a value holds another output without holding its bytes.
+
+    A bundle (a unit's ZIP) is made from documents rendered in the same
+    build. Holding their bytes in its value would read every document on
+    every build; holding only names would key the bundle on something other
+    than what it packs. A Blob is the middle way content-addressed builds use:
+    its digest is its identity (what :class:`Fingerprint` hashes), and
+    :meth:`data` returns the bytes only after checking they hash to it, so a
+    renderer can never pack bytes its key does not name.
+    """
+
+    __slots__ = ("sha256", "size", "_read")
+
+    def __init__(self, sha256: str, size: int, read: Callable[[], bytes]):
+        self.sha256, self.size, self._read = sha256, size, read
+
+    @classmethod
+    def of(cls, data: bytes) -> "Blob":
+        """A blob of bytes already in memory."""
+        return cls(hashlib.sha256(data).hexdigest(), len(data), lambda: data)
+
+    def data(self) -> bytes:
+        """The bytes, verified against the digest."""
+        data = self._read()
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise RuntimeError(f"bytes of blob {self.sha256[:12]} changed while the build ran")
+        return data
+
 
 
 @dataclasses.dataclass(frozen=True)
 class OutputKind:
     """One kind of output (a unit page, a filled form …): how to gather its values, how to render one.
 
-    ``phase`` is "documents" (DOCX, .ics …) or "pages" (Markdown, which may show
-    the documents' sizes, given as ``sizes``); ``templates`` are the template
-    folders the renderer reads (part of every key).
+    ``phase`` is "documents" (DOCX, .ics …), "bundles" (files packing documents,
+    given the documents as ``{path: Blob}`` instead of sizes) or "pages"
+    (Markdown, which may show the sizes of documents and bundles, given as
+    ``sizes``); ``templates`` are the template folders the renderer reads
+    (part of every key).
     """
 
     name: str
@@ -89,6 +123,8 @@ class Fingerprint:
             return {"\u0000e": repr(value)}
         if isinstance(value, bytes):
             return {"\u0000b": hashlib.blake2b(value, digest_size=20).hexdigest()}
+        if isinstance(value, Blob):
+            return {"\u0000B": value.sha256}
         if isinstance(value, (set, frozenset)):
             return {"\u0000S": sorted(self.of(item) for item in value)}
         if isinstance(value, Mapping):  # a mapping that is not a dict

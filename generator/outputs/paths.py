@@ -19,6 +19,7 @@ UNITS = "don-vi"
 DOWNLOADS = "tai-ve"
 CHANGES = "thay-doi/index.md"
 REFERENCE = "dinh-dang/index.md"
+CHANGES_REPORT = "dinh-dang/bao-cao-thay-doi.md"  # with the reference: the editors' menu section
 UNIT_LIST_XLSX = f"{DOWNLOADS}/danh-sach-don-vi.xlsx"
 UNIT_LIST_CSV = f"{DOWNLOADS}/danh-sach-don-vi.csv"
 
@@ -57,6 +58,11 @@ def form_filled_docx(unit: Unit, form: Form) -> str:
 
 def unit_ics(unit: Unit) -> str:
     return f"{DOWNLOADS}/{unit.id}/lich-{unit.id}.ics"
+
+
+def unit_zip(unit: Unit) -> str:
+    """Every document of the unit in one file."""
+    return f"{DOWNLOADS}/{unit.id}/tai-lieu-{unit.id}.zip"
 
 
 def results_sheet(unit: Unit, year: int) -> str:

@@ -22,7 +22,9 @@ def gather(campaign, sizes):
             "plan": plan, "blocks": _page_blocks(plan), "unit": unit, "illustrative": illustrative,
             "number": md_spaced(plan.number), "place_date": md_spaced(plan.place_date),
             "docx_link": paths.relative(page, docx), "docx_label": download_label(docx, sizes[docx]),
-            "unit_link": paths.relative(page, paths.unit_page(unit))})
+            "unit_link": paths.relative(page, paths.unit_page(unit)),
+            # the timeline's deadlines as ISO dates (its rows are the schedule's rows, in order)
+            "ends": [row.end.isoformat() for row in campaign.schedules[unit_id].rows]})
 
 
 def _page_blocks(plan: UnitPlan) -> list[dict]:

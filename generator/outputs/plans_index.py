@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.outputs import paths
 from generator.outputs.kind import OutputKind
-from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, render_page
+from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, download_label, render_page
 
 
 def gather(campaign, sizes):
@@ -14,9 +14,11 @@ def gather(campaign, sizes):
     rows = []
     for unit_id, plan in campaign.unit_plans.items():
         unit = campaign.units[unit_id]
+        docx = paths.plan_docx(unit, plan.year)
         rows.append({"name": unit.name, "body": plan.issuer,
                      "page": paths.relative(index, paths.plan_page(unit)),
-                     "docx": paths.relative(index, paths.plan_docx(unit, plan.year))})
+                     "docx": paths.relative(index, docx),
+                     "docx_label": download_label(docx, sizes[docx])})
     yield index, TemplatePage("plan/index.md.j2", {
         "rows": rows, "year": campaign.plan.year,
         "illustrative": campaign.project.organisation.illustrative})

@@ -48,7 +48,7 @@ def type_name(annotation: Any) -> str:
     if origin is typing.Literal:
         return "một trong: " + ", ".join(str(a) for a in typing.get_args(annotation))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return f"bảng «{annotation.__name__}»"
+        return f"bảng «{model_name(annotation)}»"
     if annotation is model.date or getattr(annotation, "__name__", "") == "date":
         return "ngày"
     return _TYPE_NAMES.get(annotation, getattr(annotation, "__name__", str(annotation)))
@@ -88,6 +88,30 @@ def _default(value: Any) -> str:
     return f"không (mặc định: {value})"
 
 
+#: Each model's name on the page: publishers read Vietnamese, not class names.
+MODEL_NAMES = {
+    "Organisation": "Đơn vị ban hành", "Superior": "Cấp trên", "Level": "Cấp", "UnitKind": "Loại đơn vị",
+    "Category": "Nhóm đơn vị", "DocumentStyle": "Thể thức văn bản", "Signature": "Chữ ký",
+    "Margins": "Lề trang", "DocumentElements": "Thành phần thể thức", "ElementStyle": "Cách trình bày",
+    "UnitFile": "Tệp đơn vị", "Unit": "Đơn vị", "Members": "Số đảng viên", "Directive": "Văn bản chỉ đạo",
+    "Attachment": "Tệp đính kèm", "Plan": "Kế hoạch", "DateWindow": "Khoảng thời gian",
+    "ContentSection": "Mục nội dung", "Schedule": "Lịch thực hiện", "FormAssignment": "Phân công biểu mẫu",
+    "Responsibility": "Trách nhiệm thực hiện", "Override": "Điều chỉnh thời gian", "Cascade": "Suy ra hạn cấp dưới",
+    "Step": "Bước công việc", "Form": "Biểu mẫu", "TextBlock": "Khối văn bản", "HeadingBlock": "Khối tiêu đề",
+    "FillBlock": "Khối điền thông tin", "TableBlock": "Khối bảng", "CheckboxBlock": "Khối ô đánh dấu",
+    "ScoreBlock": "Khối chấm điểm", "SignatureBlock": "Khối chữ ký", "ColumnGroup": "Nhóm cột",
+    "SignatureItem": "Một chữ ký", "RuleSet": "Bộ quy định", "YearRange": "Khoảng năm áp dụng",
+    "RatingLevel": "Mức xếp loại", "Scoring": "Thang điểm", "NotReviewed": "Đối tượng không xếp loại",
+    "ExcellentCap": "Tỷ lệ trần mức xuất sắc", "RuleSetForm": "Mẫu của bộ quy định", "ScorePart": "Nhóm tiêu chí",
+    "GuidanceMeta": "Phần đầu trang hướng dẫn", "ChangeNote": "Ghi chú thay đổi",
+}
+
+
+def model_name(cls: type[BaseModel]) -> str:
+    """The model's Vietnamese name (the class name only for a model not named yet)."""
+    return MODEL_NAMES.get(cls.__name__, cls.__name__)
+
+
 #: What each model is, for publishers (the class docstrings are for developers).
 MODEL_TITLES = {
     "Organisation": "Đơn vị ban hành, các cấp, loại và nhóm đơn vị, thể thức văn bản.",
@@ -115,6 +139,15 @@ MODEL_TITLES = {
     "Form": "Một biểu mẫu kiểm điểm.",
     "GuidanceMeta": "Phần đầu (front matter) của trang hướng dẫn.",
     "ChangeNote": "Một lần thay đổi trang hướng dẫn.",
+    "TextBlock": "Một đoạn văn của biểu mẫu.",
+    "HeadingBlock": "Một đề mục của biểu mẫu.",
+    "FillBlock": "Các dòng để điền (tên, chức vụ, nhận xét …).",
+    "TableBlock": "Một bảng của biểu mẫu, với các cột và số dòng.",
+    "CheckboxBlock": "Các ô đánh dấu (chọn một mức xếp loại …).",
+    "ScoreBlock": "Bảng chấm điểm theo thang điểm của bộ quy định.",
+    "SignatureBlock": "Khối chữ ký cuối biểu mẫu.",
+    "ColumnGroup": "Một nhóm cột có chung tiêu đề trong bảng.",
+    "SignatureItem": "Một người ký trong khối chữ ký.",
     "RuleSet": "Quy định của một giai đoạn: mức xếp loại, thang điểm, đối tượng không xếp loại, tỷ lệ trần, bộ mẫu.",
     "RatingLevel": "Một mức xếp loại (từ cao xuống thấp); «min_points» khi có chấm điểm.",
     "Scoring": "Thang điểm: các nhóm tiêu chí cộng lại bằng «total».",
@@ -138,7 +171,8 @@ def sections() -> list[dict[str, Any]]:
             if cls in seen:
                 continue
             seen.add(cls)
-            tables.append({"name": cls.__name__, "doc": MODEL_TITLES.get(cls.__name__, ""),
+            tables.append({"name": model_name(cls), "anchor": cls.__name__.lower(),
+                           "doc": MODEL_TITLES.get(cls.__name__, ""),
                            "table": model_table(cls)})
             for info in cls.model_fields.values():
                 queue.extend(nested_models(info.annotation))

@@ -1,20 +1,23 @@
-"""Output kind: one page per unit.
+"""Output kind: one page per unit, written for the unit's secretary.
 
-A unit page shows the unit's names, kind, counts, its derived timeline (a
-table and a simple visual timeline), its plan, and every download generated
-for it (plan DOCX, ready-filled forms, calendar) with format and size.
+The top of the page answers what she came for, within one phone screen: what
+is next and by when (the browser picks the step by the reader's own date;
+the page lists every deadline without it), which plan governs the unit, and
+its downloads with a one-click ZIP. Below: what changed for the unit, the
+dated table and a timeline with an axis, the unit's facts, its units.
+Nothing here depends on the day of the build.
 """
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from generator.outputs import paths
 from generator.outputs.form_preview import AUDIENCE_NAMES
 from generator.outputs.kind import OutputKind
 from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, download_label, render_page
-from generator.outputs.templating import vn_date
+from generator.outputs.timeline import timeline_html
+from generator.outputs.unit_changes import unit_changes
 from generator.results import outputs as results_outputs
 
 
@@ -32,13 +35,29 @@ def gather(campaign, sizes):
             "parent": unit_link(page, parent) if parent else None,
             "children": [unit_link(page, project.units[c]) for c in project.children.get(unit.id, ())],
             "steps": [_step_view(s) for s in steps], "timeline": timeline_html(steps),
+            "governing": governing_plan(campaign, unit, page, sizes),
+            "bundle": _bundle(unit, page, sizes),
             "downloads": downloads(campaign, unit, sizes, page),
-            "plan_link": paths.relative(page, paths.plan_page(unit)) if unit.id in campaign.unit_plans else "",
-            "changes": [{"date": c.date, "title": c.title, "note": c.note,
-                         "link": paths.relative(page, paths.directive_page(c.directive_id))}
-                        for c in campaign.notes.get(unit.id, ())],
+            "changes": unit_changes(campaign, unit.id, page),
             "report": results_outputs.unit_note(campaign, unit.id),
             "illustrative": project.organisation.illustrative})
+
+
+def governing_plan(campaign, unit, page: str, sizes) -> dict | None:
+    """The plan that governs the unit: its own, else the nearest plan above it (link, title, Word file)."""
+    owner_id = campaign.governing.get(unit.id)
+    if owner_id is None:
+        return None
+    owner, plan = campaign.units[owner_id], campaign.unit_plans[owner_id]
+    docx = paths.plan_docx(owner, plan.year)
+    return {"title": plan.page_title, "own": owner_id == unit.id, "issuer": owner.name,
+            "link": paths.relative(page, paths.plan_page(owner)),
+            "docx_link": paths.relative(page, docx), "docx_label": download_label(docx, sizes[docx])}
+
+
+def _bundle(unit, page: str, sizes) -> dict | None:
+    path = paths.unit_zip(unit)
+    return {"link": paths.relative(page, path), "label": download_label(path, sizes[path])} if path in sizes else None
 
 
 def downloads(campaign, unit, sizes, page: str) -> list[dict]:
@@ -48,11 +67,13 @@ def downloads(campaign, unit, sizes, page: str) -> list[dict]:
 
 
 def download_titles(campaign, unit) -> dict[str, str]:
-    """Readable names of the files a unit may have, in display order."""
+    """Readable names of the files a unit may have, in display order (its ZIP packs the same)."""
     titles: dict[str, str] = {}
-    plan = campaign.unit_plans.get(unit.id)
-    if plan is not None:
-        titles[paths.plan_docx(unit, plan.year)] = f"Kế hoạch năm {plan.year} (Word)"
+    owner_id = campaign.governing.get(unit.id)
+    if owner_id is not None:
+        owner, plan = campaign.units[owner_id], campaign.unit_plans[owner_id]
+        whose = "" if owner_id == unit.id else f" của {owner.issuing_body}, áp dụng cho đơn vị"
+        titles[paths.plan_docx(owner, plan.year)] = f"Kế hoạch năm {plan.year}{whose} (Word)"
     for form in campaign.forms_of[unit.id]:
         title = form.title[:1] + form.title[1:].lower()  # printed in capitals on the form itself
         titles[paths.form_filled_docx(unit, form)] = (
@@ -72,29 +93,6 @@ def step_rows(schedule: Any) -> list[Any]:
     """The steps of a unit's schedule (own steps), in date order."""
     steps = list(getattr(schedule, "steps", ()) or ())
     return sorted(steps, key=lambda s: (s.end, getattr(s, "start", None) or s.end, s.id))
-
-
-def timeline_html(steps: list[Any]) -> str:
-    """A light visual timeline: one bar a step, placed on the campaign's span."""
-    if not steps:
-        return ""
-    first = min((getattr(s, "start", None) or s.end) for s in steps)
-    last = max(s.end for s in steps)
-    span = max((last - first).days, 1)
-    rows = []
-    for step in steps:
-        start = getattr(step, "start", None) or step.end
-        left = 100 * (start - first).days / span
-        width = max(100 * (step.end - start).days / span, 1.5)
-        left = min(left, 100 - width)  # a deadline on the last day still shows its mark
-        label = html.escape(step.title)
-        rows.append(
-            f'<div class="sotay-timeline__row"><span class="sotay-timeline__label">{label}</span>'
-            f'<span class="sotay-timeline__track"><span class="sotay-timeline__bar" '
-            f'style="margin-left:{left:.1f}%;width:{width:.1f}%"></span></span>'
-            f'<span class="sotay-timeline__date">{vn_date(step.end)}</span></div>'
-        )
-    return '<div class="sotay-timeline" aria-hidden="true">\n' + "\n".join(rows) + "\n</div>"
 
 
 def _step_view(step: Any) -> dict[str, Any]:
