@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 APT_PACKAGES := chromium libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-liberation
+# axe-core (accessibility checks in the browser tests), kept outside the repository;
+# tests/axe.py reads the same folder and version.
+AXE_DIR ?= $(HOME)/.cache/sotay-test
+AXE_VERSION := 4.14.1
+AXE := $(AXE_DIR)/node_modules/axe-core/axe.min.js
 
 .PHONY: site test bench check serve clean golden fuzz system-packages
 
@@ -40,7 +45,13 @@ system-packages:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-test: $(TEST_STAMP) system-packages
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm; }
+	npm install --prefix $(AXE_DIR) --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
+
+test: $(TEST_STAMP) system-packages $(AXE)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
