@@ -11,14 +11,18 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ARTEFACTS = REPO / "tests" / "artefacts"
+# Screenshots and axe counts: a temporary folder (tests write nowhere else), or the
+# folder named by SOTAY_TEST_ARTEFACTS for a developer who wants to look at them.
+ARTEFACTS = Path(os.environ.get("SOTAY_TEST_ARTEFACTS") or tempfile.mkdtemp(prefix="sotay-artefacts-"))
 CHROMIUM = "/usr/bin/chromium"
 HISTORY = "sotay-history.json"  # generator.campaign.history.FILE
 CHROMIUM_ARGS = [
@@ -152,7 +156,7 @@ def search(page, query: str) -> list[dict]:
 
 
 def screenshot(page, name: str, full_page: bool = False) -> Path:
-    """Save a screenshot as a test artefact (tests/artefacts/, git-ignored)."""
+    """Save a screenshot as a test artefact (in :data:`ARTEFACTS`)."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTEFACTS / f"{name}.png"
     # Animations off: Material cross-fades the header title on scroll.
