@@ -63,8 +63,7 @@ def render(table: UnitList) -> bytes:
     sheet.title = "Đơn vị"
     header_row(sheet, list(table.columns), (list(_WIDTHS) + [16] * len(table.columns))[: len(table.columns)])
     for row in table.rows:
-        append_texts(sheet, row)
-        for cell in sheet[sheet.max_row]:
+        for cell in append_texts(sheet, row):
             if isinstance(cell.value, date):
                 cell.number_format = "DD/MM/YYYY"
     sheet.auto_filter.ref = sheet.dimensions

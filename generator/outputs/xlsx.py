@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.xml.functions import tostring
 
@@ -82,11 +82,17 @@ def put(sheet, row: int, column: int, value: Any):
     return cell
 
 
-def append_texts(sheet, values) -> None:
+def append_texts(sheet, values) -> list:
     """Append a row in which every string stays text: openpyxl would store «=…» as a formula,
     and content text must never run in the clerk's Excel. Control characters, which XLSX cannot
-    hold (openpyxl refuses them), are dropped, as the Word documents drop them."""
-    sheet.append([without_controls(value) for value in values])
-    for cell in sheet[sheet.max_row]:
+    hold (openpyxl refuses them), are dropped, as the Word documents drop them.
+    Returns the row's cells. Cells are made before appending: reading the row back
+    (``sheet[sheet.max_row]``) scans every cell of the sheet, quadratic in the rows."""
+    cells = []
+    for value in values:
+        cell = Cell(sheet, value=without_controls(value))
         if isinstance(cell.value, str) and cell.data_type == "f":
             cell.data_type = "s"
+        cells.append(cell)
+    sheet.append(cells)
+    return cells
