@@ -723,6 +723,10 @@ class Project:
         self.forms = forms
         self.guidance = guidance
         self.rulesets = rulesets or {}
+        # Set by generator.check.rules.check(), which must derive them to check them, and read by
+        # derive_campaign: every unit's schedule, and the returned results (None: no results folder).
+        self.schedules: dict | None = None
+        self.results = None
         self.kinds = {kind.id: kind for kind in organisation.kinds}
         self.levels = {level.id: level for level in organisation.levels}
         self.children: dict[str, list[str]] = {uid: [] for uid in units}

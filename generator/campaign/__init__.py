@@ -20,7 +20,7 @@ from datetime import date
 
 from generator import model
 from generator.campaign import unit_plan
-from generator.campaign.schedule import UnitSchedule, current_plan, derive, top_down
+from generator.campaign.schedule import UnitSchedule, current_plan, top_down
 from generator.campaign.unit_plan import UnitPlan
 
 
@@ -56,22 +56,19 @@ class Campaign:
 
 
 def derive_campaign(project: model.Project) -> Campaign:
-    """Derive every fact of the current campaign from checked content."""
+    """Derive every fact of the current campaign from checked content.
+
+    The schedules and the results come from ``check()``, which derived them to check them.
+    """
     plan = current_plan(project)
-    schedules = derive(project, plan) if plan else {}
+    schedules = project.schedules if plan else {}  # derived once, by check()
     forms_of = forms_by_unit(project, plan)
     plans = _unit_plans(project, plan, schedules, forms_of)
     bringing = bringing_changes(project, plan)
     return Campaign(
         project=project, plan=plan, schedules=schedules, unit_plans=plans, forms_of=forms_of,
         users=users_by_form(project, forms_of), governing=governing_plans(project, plans),
-        bringing=bringing, notes=unit_notes(project, forms_of, bringing), results=_results(project, schedules))
-
-
-def _results(project: model.Project, schedules):
-    from generator.results import collect  # results read the campaign's schedule module
-
-    return collect(project, schedules) if schedules else None
+        bringing=bringing, notes=unit_notes(project, forms_of, bringing), results=project.results)
 
 
 def forms_by_unit(project: model.Project, plan: model.Plan | None) -> dict[str, tuple[model.Form, ...]]:

@@ -9,7 +9,7 @@ cascaded step that caused it, once, naming the unit.
 from __future__ import annotations
 
 from generator import model
-from generator.campaign.schedule import CASCADE, PLAN, UnitStep, current_plan, derive, written_step
+from generator.campaign.schedule import CASCADE, PLAN, UnitStep, current_plan, written_step
 from generator.check import plans as plans_check
 from generator.check.checker import Checker
 
@@ -46,7 +46,7 @@ def check_derived(project: model.Project, checker: Checker) -> None:
     plan = current_plan(project)
     if plan is None:
         return
-    schedules = derive(project, plan)
+    schedules = project.schedules  # derived once by check()
     _check_override_steps(checker, plan, schedules)
     unit_checker = _UnitChecker(checker, set())
     reported: set[tuple[str, str]] = set()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import model
+from generator.campaign import schedule
 from generator.check.checker import Checker
 from generator.errors import ContentError, Problem
 from generator.load import content
@@ -257,6 +258,7 @@ def check(content_dir: Path) -> tuple[model.Project, list[Problem]]:
     checker = Checker(loaded)
     project = assemble(loaded, checker)
     if project is not None:
+        project.schedules = schedule.derive(project)  # once per build: the date rules and the campaign read it
         for rule in RULES + plans_check.RULES + dates.RULES + forms_check.RULES + rulesets_check.RULES:
             rule(project, checker)
     problems = loaded.resolve()
@@ -268,9 +270,11 @@ def check(content_dir: Path) -> tuple[model.Project, list[Problem]]:
 
 
 def results_problems(project: model.Project) -> list[Problem]:
-    """Problems of the returned results reports (:mod:`generator.results`), if any."""
-    from generator.campaign import schedule
+    """Read and check the returned results reports (:mod:`generator.results`) into the project.
+
+    They are read here, once per build; ``derive_campaign`` hands on ``project.results``.
+    """
     from generator.results import collect
 
-    results = collect(project, schedule.derive(project))
-    return list(results.problems) if results else []
+    project.results = collect(project, project.schedules)
+    return list(project.results.problems) if project.results else []
