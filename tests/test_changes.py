@@ -42,7 +42,7 @@ def scenario(tmp_path_factory) -> tuple[Path, Path]:
 
 SMALL_EXPECTED = """\
 Những thay đổi: cu → moi
-Tóm tắt: 3 đơn vị thay đổi, 0 đơn vị mới, 0 đơn vị bị bỏ; 2 mốc thời gian đổi; biểu mẫu: 1 thêm, 0 bỏ, 2 đổi tên; 2 kế hoạch thay đổi; văn bản: 0 mới, 0 bỏ.
+Tóm tắt: 3 đơn vị thay đổi, 0 đơn vị mới, 0 đơn vị bị bỏ; 2 mốc thời gian đổi; biểu mẫu: 1 thêm, 0 bỏ, 2 đổi tên; 2 kế hoạch thay đổi; 0 báo cáo kết quả thay đổi; văn bản: 0 mới, 0 bỏ.
 
 == Đảng bộ huyện Tổng Hợp (huyen) — thay đổi ==
 Kế hoạch:

@@ -1,9 +1,11 @@
-"""What changed between two content states, per unit: dates, forms, plan text.
+"""What changed between two content states, per unit: dates, forms, plan text, results.
 
 ``sotay changes`` loads the old state (a git revision of ``content/`` or
 another folder) and the new one, derives both fully (check, schedules, unit
 plans) and compares them unit by unit: changed dates (old → new), forms
-added, removed or renamed, and a unified diff of each changed plan, written
+added, removed or renamed, the returned results report (received, withdrawn,
+counts by level changed; aggregates only, never a member's name), and a
+unified diff of each changed plan, written
 as readable Markdown. :func:`format_text` prints it in Vietnamese, grouped by
 unit with counts at the top; :func:`to_json` is the same for machines.
 
@@ -32,6 +34,16 @@ Dates = tuple[date | None, date]
 
 
 @dataclass(frozen=True)
+class ResultsState:
+    """A unit's accepted results report as the comparison sees it: aggregates only, never a name."""
+
+    received: date | None
+    members: tuple[tuple[str, int], ...]  # (level's short name, members rated at it), top level first
+    cells: tuple[tuple[str, int], ...]  # (level's short name, cells rated at it)
+    proposed: str  # the level the unit proposes for itself (short name), "" if none
+
+
+@dataclass(frozen=True)
 class UnitState:
     """What the comparison looks at for one unit."""
 
@@ -39,6 +51,7 @@ class UnitState:
     steps: dict[str, tuple[str, Dates]]  # step id -> (title, (start, end))
     forms: dict[str, tuple[str, str]]  # form id -> (code, title)
     plan: tuple[str, ...]  # the plan as Markdown lines; () if the unit issues none
+    results: ResultsState | None = None  # its accepted results report; None: none (yet)
 
 
 @dataclass(frozen=True)
@@ -63,16 +76,29 @@ def state_of(campaign) -> State:
     """What every unit of a derived campaign gets (the site's history compares these too)."""
     project = campaign.project
     units = {}
+    results = results_states(campaign.results)
     for unit in top_down(project):
         schedule = campaign.schedules.get(unit.id)
         steps = {s.id: (s.title, (s.start, s.end)) for s in getattr(schedule, "steps", ())}
         forms = {f.id: (f.code, f.title) for f in campaign.forms_of[unit.id]}
         plan = campaign.unit_plans.get(unit.id)
-        units[unit.id] = UnitState(unit.name, steps, forms, plan_markdown(plan) if plan else ())
+        units[unit.id] = UnitState(unit.name, steps, forms, plan_markdown(plan) if plan else (),
+                                   results.get(unit.id))
     known = project.directives
     directives = {d.id: (d.type, d.symbol, d.date, tuple(known[i].symbol if i in known else i for i in d.supersedes))
                   for d in known.values()}
     return State(units, directives)
+
+
+def results_states(results) -> dict[str, ResultsState]:
+    """Each unit's accepted report (a :class:`generator.results.Results`), summed by level."""
+    if results is None or results.summary is None:
+        return {}
+    summary = results.summary
+    return {line.unit_id: ResultsState(results.reports[line.unit_id].received,
+                                       tuple(zip(summary.levels, line.rated)), tuple(zip(summary.levels, line.cells)),
+                                       line.proposed)
+            for line in summary.by_organisation if line.unit_id in results.reports}
 
 
 def plan_markdown(plan: unit_plan.UnitPlan) -> tuple[str, ...]:
@@ -111,6 +137,7 @@ class UnitChanges:
     forms_removed: list[tuple[str, str, str]] = field(default_factory=list)
     forms_renamed: list[tuple[str, tuple[str, str], tuple[str, str]]] = field(default_factory=list)
     plan_diff: list[str] = field(default_factory=list)
+    results: list[str] = field(default_factory=list)  # what changed in its results report, in words
 
 
 @dataclass
@@ -133,6 +160,7 @@ class Report:
             "forms_removed": sum(len(u.forms_removed) for u in units),
             "forms_renamed": sum(len(u.forms_renamed) for u in units),
             "plans": sum(1 for u in units if u.plan_diff),
+            "results": sum(1 for u in units if u.results),
             "directives_added": len(self.directives_added),
             "directives_removed": len(self.directives_removed),
         }
@@ -168,9 +196,44 @@ def compare_unit(unit_id: str, before: UnitState | None, after: UnitState | None
     if before.plan != after.plan:
         found.plan_diff = list(difflib.unified_diff(
             before.plan, after.plan, f"{old_label}/{unit_id}", f"{new_label}/{unit_id}", n=1, lineterm=""))
+    found.results = results_changes(before.results, after.results)
     changed = (found.dates or found.forms_added or found.forms_removed or found.forms_renamed
-               or found.plan_diff or before.name != after.name)
+               or found.plan_diff or found.results or before.name != after.name)
     return found if changed or status != "changed" else None
+
+
+def results_changes(before: ResultsState | None, after: ResultsState | None) -> list[str]:
+    """What changed in a unit's results report, one Vietnamese sentence each (aggregates only)."""
+    if before == after:
+        return []
+    if after is None:
+        return ["Báo cáo kết quả không còn được tính (đã rút hoặc trả lại để sửa)."]
+    if before is None:
+        day = f" ngày {vn_date(after.received)}" if after.received else ""
+        return [f"Đã nhận báo cáo kết quả{day}: đảng viên {_counts(after.members)}; chi bộ {_counts(after.cells)}"
+                + (f"; tự đề nghị mức {after.proposed}." if after.proposed else ".")]
+    lines = []
+    if before.received != after.received:
+        lines.append(f"Ngày nhận báo cáo kết quả: {_day(before.received)} → {_day(after.received)}.")
+    for what, old, new in (("Số đảng viên", before.members, after.members), ("Số chi bộ", before.cells, after.cells)):
+        if old != new:
+            lines.append(f"{what} theo mức thay đổi: {_moved(old, new)}.")
+    if before.proposed != after.proposed:
+        lines.append(f"Mức tự đề nghị: {before.proposed or '(chưa có)'} → {after.proposed or '(chưa có)'}.")
+    return lines
+
+
+def _counts(by_level: tuple[tuple[str, int], ...]) -> str:
+    return ", ".join(f"{level} {count}" for level, count in by_level) or "(không có)"
+
+
+def _moved(old: tuple[tuple[str, int], ...], new: tuple[tuple[str, int], ...]) -> str:
+    before = dict(old)
+    return ", ".join(f"{level} {before.get(level, 0)} → {count}" for level, count in new if before.get(level, 0) != count)
+
+
+def _day(day: date | None) -> str:
+    return vn_date(day) if day else "(chưa có)"
 
 
 def date_changes(before: dict, after: dict) -> list[DateChange]:
@@ -199,8 +262,8 @@ def summary_line(counts: dict[str, int]) -> str:
     return (f"Tóm tắt: {counts['units_changed']} đơn vị thay đổi, {counts['units_added']} đơn vị mới, "
             f"{counts['units_removed']} đơn vị bị bỏ; {counts['dates']} mốc thời gian đổi; biểu mẫu: "
             f"{counts['forms_added']} thêm, {counts['forms_removed']} bỏ, {counts['forms_renamed']} đổi tên; "
-            f"{counts['plans']} kế hoạch thay đổi; văn bản: {counts['directives_added']} mới, "
-            f"{counts['directives_removed']} bỏ.")
+            f"{counts['plans']} kế hoạch thay đổi; {counts['results']} báo cáo kết quả thay đổi; "
+            f"văn bản: {counts['directives_added']} mới, {counts['directives_removed']} bỏ.")
 
 
 def format_text(report: Report) -> str:
@@ -232,6 +295,9 @@ def unit_text(unit: UnitChanges) -> list[str]:
         lines += [f"  - bỏ {code}: {title} ({i})" for i, code, title in unit.forms_removed]
         lines += [f"  ~ đổi tên ({i}): {old[0]}: {old[1]} → {new[0]}: {new[1]}"
                   for i, old, new in unit.forms_renamed]
+    if unit.results:
+        lines.append("Kết quả kiểm điểm:")
+        lines += [f"  {line}" for line in unit.results]
     if unit.plan_diff:
         lines.append("Kế hoạch:")
         lines += [f"  {line}" for line in unit.plan_diff]
@@ -253,7 +319,7 @@ def to_json(report: Report) -> dict[str, Any]:
                         "removed": [{"id": i, "code": c, "title": t} for i, c, t in u.forms_removed],
                         "renamed": [{"id": i, "old": {"code": o[0], "title": o[1]}, "new": {"code": n[0], "title": n[1]}}
                                     for i, o, n in u.forms_renamed]},
-              "plan_diff": "\n".join(u.plan_diff)} for u in report.units]
+              "plan_diff": "\n".join(u.plan_diff), "results": list(u.results)} for u in report.units]
     return {"old": report.old_label, "new": report.new_label, "counts": report.counts(),
             "directives": {"added": [directive(d) for d in report.directives_added],
                            "removed": [directive(d) for d in report.directives_removed]},

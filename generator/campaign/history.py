@@ -8,8 +8,9 @@ equals a clean one). So the previous state is an input as well:
 ``sotay-history.json`` in the project folder, owned by sotay and committed by
 the publisher next to ``content/``. It holds
 
-* the last published state, per unit: name, step dates, forms, and one digest
-  per plan section (the comparison's :class:`~generator.campaign.changes.State`,
+* the last published state, per unit: name, step dates, forms, one digest
+  per plan section, and its accepted results report in figures (received
+  date, members and cells by level, proposed level; never a member's name) (the comparison's :class:`~generator.campaign.changes.State`,
   with plans shortened so the file stays small);
 * the revisions, oldest first: each is the
   :func:`~generator.campaign.changes.compare` report between two published
@@ -33,7 +34,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from generator.cache import atomic_write
-from generator.campaign.changes import DateChange, State, UnitState, compare, state_of
+from generator.campaign.changes import DateChange, ResultsState, State, UnitState, compare, state_of
 from generator.errors import ContentError, Problem, display_path
 
 FILE = "sotay-history.json"
@@ -58,6 +59,7 @@ class UnitChange:
     forms_removed: tuple[tuple[str, str, str], ...]
     forms_renamed: tuple[tuple[str, tuple[str, str], tuple[str, str]], ...]
     plan_sections: tuple[str, ...]  # headings of the plan sections that changed
+    results: tuple[str, ...] = ()  # what changed in its results report, in words (aggregates only)
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ def advance(history: History | None, campaign, at: datetime) -> History:
 
 def shortened(state: State) -> State:
     """The state with each plan as one line per section (heading and digest), directives left out."""
-    units = {unit_id: UnitState(unit.name, unit.steps, unit.forms, plan_sections(unit.plan))
+    units = {unit_id: UnitState(unit.name, unit.steps, unit.forms, plan_sections(unit.plan), unit.results)
              for unit_id, unit in state.units.items()}
     return State(units, {})
 
@@ -158,7 +160,7 @@ def _unit_change(found, before: State) -> UnitChange:
                 if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     return UnitChange(found.id, found.name, found.status, old.name if renamed else "", tuple(found.dates),
                       tuple(found.forms_added), tuple(found.forms_removed), tuple(found.forms_renamed),
-                      tuple(dict.fromkeys(sections)))
+                      tuple(dict.fromkeys(sections)), tuple(found.results))
 
 
 # --- the file ---------------------------------------------------------------------------
@@ -212,8 +214,24 @@ def _json(value) -> str:
 
 
 def _unit_json(unit: UnitState) -> dict:
-    return {"name": unit.name, "steps": {s: _dates(d) for s, (_, d) in unit.steps.items()},
+    data = {"name": unit.name, "steps": {s: _dates(d) for s, (_, d) in unit.steps.items()},
             "forms": list(unit.forms), "plan": list(unit.plan)}
+    return data | ({"results": _results_json(unit.results)} if unit.results else {})
+
+
+def _results_json(results: ResultsState) -> list:
+    """[received, [[level, members]…], [[level, cells]…], proposed]: figures only."""
+    return [results.received and results.received.isoformat(), [list(x) for x in results.members],
+            [list(x) for x in results.cells], results.proposed]
+
+
+def _read_results(value) -> ResultsState | None:
+    if value is None:
+        return None
+    received, members, cells, proposed = value
+    return ResultsState(date.fromisoformat(received) if received else None,
+                        tuple((str(level), int(n)) for level, n in members),
+                        tuple((str(level), int(n)) for level, n in cells), str(proposed))
 
 
 def _dates(dates) -> list | None:
@@ -227,7 +245,8 @@ def _revision_json(revision: Revision) -> dict:
          "dates": [[d.step, _dates(d.old), _dates(d.new)] for d in c.dates],
          "forms_added": [list(f) for f in c.forms_added], "forms_removed": [list(f) for f in c.forms_removed],
          "forms_renamed": [[i, list(o), list(n)] for i, o, n in c.forms_renamed],
-         "plan_sections": list(c.plan_sections)} for c in revision.units]}
+         "plan_sections": list(c.plan_sections)} | ({"results": list(c.results)} if c.results else {})
+        for c in revision.units]}
 
 
 def from_json(data: dict) -> History:
@@ -238,7 +257,7 @@ def from_json(data: dict) -> History:
     units = {str(i): UnitState(str(u["name"]),
                                {s: (str(titles[s]), _read_dates(d)) for s, d in u["steps"].items()},
                                {f: (str(forms[f][0]), str(forms[f][1])) for f in u["forms"]},
-                               tuple(str(line) for line in u["plan"]))
+                               tuple(str(line) for line in u["plan"]), _read_results(u.get("results")))
              for i, u in data["units"].items()}
     revisions = tuple(Revision(_read_moment(r["at"]), tuple(_read_change(c, r["steps"]) for c in r["units"]))
                       for r in data["revisions"])
@@ -263,4 +282,4 @@ def _read_change(c: dict, titles: dict) -> UnitChange:
         tuple((str(i), str(k), str(t)) for i, k, t in c["forms_added"]),
         tuple((str(i), str(k), str(t)) for i, k, t in c["forms_removed"]),
         tuple((str(i), (str(o[0]), str(o[1])), (str(n[0]), str(n[1]))) for i, o, n in c["forms_renamed"]),
-        tuple(str(s) for s in c["plan_sections"]))
+        tuple(str(s) for s in c["plan_sections"]), tuple(str(line) for line in c.get("results", ())))

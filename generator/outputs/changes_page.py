@@ -1,7 +1,8 @@
 """Output kinds: the site-wide "what changed" page, and the publisher's changes report.
 
 The readers' page lists, newest first, what each publication changed for the
-units (moved deadlines, changed forms and plans, from the project's
+units (moved deadlines, changed forms and plans, results reports received or
+withdrawn, from the project's
 publication history, :mod:`generator.campaign.history`: the same comparison
 ``sotay changes`` prints), grouped by change so a move that reaches every cell
 is one line with its units; then directives issued, guidance notes, and what
@@ -87,7 +88,8 @@ def counts(revision) -> dict[str, int]:
             "removed": sum(u.status == "removed" for u in units),
             "dates": sum(len(u.dates) for u in units if u.status == "changed"),
             "forms": sum(len(u.forms_added) + len(u.forms_removed) + len(u.forms_renamed) for u in units),
-            "plans": sum(bool(u.plan_sections) for u in units if u.status == "changed")}
+            "plans": sum(bool(u.plan_sections) for u in units if u.status == "changed"),
+            "results": sum(bool(u.results) for u in units if u.status != "removed")}
 
 
 def change_entries(project, from_page: str) -> list[ChangeEntry]:

@@ -14,12 +14,18 @@ from generator.workdays import vn_date
 
 def unit_changes(campaign, unit_id: str, page: str) -> list[dict]:
     """The unit's changes, newest first: {date, title, link, lines} each."""
-    found = [{"date": local_day(at), "title": "Cập nhật kế hoạch và lịch", "link": "", "lines": change_lines(change)}
+    found = [{"date": local_day(at), "title": _title(change), "link": "", "lines": change_lines(change)}
              for at, change in (campaign.history.of_unit(unit_id) if campaign.history else ())]
     found += [{"date": note.date, "title": note.title, "note": note.note, "lines": [note.note],
                "link": paths.relative(page, paths.directive_page(note.directive_id))}
               for note in campaign.notes.get(unit_id, ())]
     return sorted(found, key=lambda item: item["date"], reverse=True)
+
+
+def _title(change: UnitChange) -> str:
+    only_results = change.results and not (change.dates or change.forms_added or change.forms_removed
+                                           or change.forms_renamed or change.plan_sections or change.old_name)
+    return "Kết quả kiểm điểm" if only_results and change.status == "changed" else "Cập nhật kế hoạch và lịch"
 
 
 def change_lines(change: UnitChange) -> list[str]:
@@ -38,6 +44,8 @@ def change_lines(change: UnitChange) -> list[str]:
     lines += [f"Biểu mẫu {old[0]} «{old[1]}» nay là {new[0]} «{new[1]}»." for _, old, new in change.forms_renamed]
     if change.plan_sections and change.status == "changed":
         lines.append("Kế hoạch của đơn vị sửa ở: " + "; ".join(change.plan_sections) + ".")
+    if change.status != "removed":
+        lines += list(change.results)  # received, withdrawn, counts by level: figures only
     return lines
 
 
