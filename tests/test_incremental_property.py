@@ -2,7 +2,7 @@
 
 Random sequences of edits, drawn from a catalogue that covers every content
 kind and field group (units, forms, plans, directives, guidance, the
-organisation's document style, a template override), are applied to a small
+organisation's document style, a template override, a results report), are applied to a small
 copy of the example project. After each step the incremental build of that
 project must give, file by file, the same docs tree and the same ``site/`` as
 a clean build of the same content in a fresh project folder.
@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -279,10 +280,40 @@ def template_edit(content, project, rng):
     override.write_text(base + OVERRIDABLE[name].format(n=rng.randrange(100)), encoding="utf-8")
 
 
+RESULTS = Path("results") / "ke-hoach-2022"  # the example's current plan
+
+
+def results_report(content, project, rng):
+    """A unit's results report comes in (counts that add up), is edited, or is withdrawn."""
+    folder = content / RESULTS
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "settings.yaml").write_text("report_step: bao-cao-co-so\n", encoding="utf-8")
+    units = {unit["id"]: (unit, unit.get("parent") or data.get("parent"))
+             for path in yaml_files(content, "units") for data in [read(path)] for unit in data["units"]}
+    publisher = read(content / "organisation.yaml")["publisher"]
+    unit_id = _pick(rng, sorted(u for u, (_, parent) in units.items() if parent == publisher))
+    report = folder / f"ket-qua-{unit_id}.yaml"
+    if report.exists() and rng.random() < 0.4:
+        report.unlink()
+        return
+    cells = [unit for unit, parent in units.values() if parent == unit_id and unit["id"] != unit_id]
+    write(report, {"unit": unit_id, "plan": "ke-hoach-2022", "received": f"{rng.randrange(10, 28)}/12/2022",
+                   "proposed": _pick(rng, ["tot", "hoan-thanh"]),
+                   "cells": [_results_row(cell, rng) for cell in cells or [units[unit_id][0]]]})
+
+
+def _results_row(cell: dict, rng: random.Random) -> dict:
+    members = cell.get("members") or {}
+    total, exempt = members.get("total", 10), members.get("exempt", 0)
+    top = rng.randrange(0, (total - exempt) // 6 + 1)  # within the 20% cap of those rated good
+    return {"unit": cell["id"], "members": total, "exempt": exempt, "xuat-sac": top, "tot": total - exempt - top,
+            "hoan-thanh": 0, "khong-hoan-thanh": 0, "level": "tot"}
+
+
 EDITS: tuple[Callable, ...] = (
     rename_unit, edit_body_name, move_cell, add_cell, remove_cell, member_counts, form_audience,
     form_title, form_rows, form_sections, plan_dates, plan_cascade, second_plan, toggle_current_plan,
-    directive_supersedes, guidance_edit, document_style, template_edit,
+    directive_supersedes, guidance_edit, document_style, template_edit, results_report,
 )
 
 
@@ -382,3 +413,13 @@ def test_two_plans_without_current_plan_agree_everywhere(small):
     assert calendars and all(f"{SECOND_PLAN}.".encode() in p.read_bytes() for p in calendars)
     home = (docs / "index.md").read_text(encoding="utf-8")
     assert "10/01/2023" in home  # the current plan's deadlines are listed, not none
+
+
+def test_results_report_edits_apply_and_agree_with_a_clean_build(small):
+    content, project, root = small
+    rng = random.Random(1)
+    for step in range(3):  # a report comes in, is edited, then another unit's comes in
+        assert apply(results_report, content, project, rng), step
+    assert_same_as_clean(content, project, root, ["three results reports"])
+    page = (project / "build" / "docs" / "ket-qua" / "index.md").read_text(encoding="utf-8")
+    assert re.search(r"<td>(Đúng hạn|Trễ hạn)</td><td>[1-9]\d*</td>", page)  # reports received, counted

@@ -93,7 +93,8 @@ def test_a_build_reads_each_report_and_derives_the_schedules_once(tmp_path, monk
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(FIRST))
     build(project / "content", project / "site", project, progress=Progress(None))
     assert calls == {"derive": 1, "collect": 1, "read": [REPORT]}
-    assert "Đã nhận" in (project / "build" / "docs" / "ket-qua" / "index.md").read_text(encoding="utf-8")
+    page = (project / "build" / "docs" / "ket-qua" / "index.md").read_text(encoding="utf-8")
+    assert "<td>23/12/2022</td><td class=\"sotay-state sotay-state--late\">Trễ hạn</td>" in page
 
 
 def test_check_still_reports_results_problems_with_the_others(tmp_path, capsys):
