@@ -1,7 +1,9 @@
 """Schema stage: JSON Schema for every content file kind, for editors.
 
 ``sotay schema`` writes one file per kind (``organisation.schema.json``,
-``units.schema.json`` …) from the pydantic models in :mod:`generator.model`.
+``units.schema.json`` …) from the pydantic models in :mod:`generator.model`,
+and one for the publisher's results settings (``results/<plan-id>/settings.yaml``,
+:mod:`generator.results.settings`).
 The example YAML files point at them with a ``# yaml-language-server:
 $schema=…`` comment, so VS Code's YAML extension completes keys and flags
 mistakes as the publisher types. Output is deterministic: sorted keys, UTF-8,
@@ -43,7 +45,17 @@ TITLES: dict[str, tuple[str, str]] = {
                  "tỷ lệ trần «xuất sắc» và bộ mẫu với ký hiệu đúng như văn bản ban hành."),
     "guidance": ("Phần đầu trang hướng dẫn (guidance/*.md)",
                  "Phần giữa hai dòng --- ở đầu tệp Markdown: tiêu đề, ngày ban hành, ngày cập nhật, ghi chú thay đổi."),
+    "results-settings": ("Tệp cấu hình kết quả (results/<mã kế hoạch>/settings.yaml)",
+                         "Cách tổng hợp kết quả kiểm điểm của đợt: bước báo cáo (hạn nộp), tên ngắn các mức, "
+                         "tỷ lệ trần riêng, quy định riêng của đơn vị ban hành, báo cáo đã trả lại để sửa."),
 }
+
+
+def kinds() -> dict[str, type]:
+    """Every kind with a schema: the content file kinds, then the results settings."""
+    from generator.results.settings import Settings  # results read the model: import late, no cycle
+
+    return {**model.FILE_KINDS, "results-settings": Settings}
 
 
 class _ContentSchema(GenerateJsonSchema):
@@ -59,8 +71,8 @@ class _ContentSchema(GenerateJsonSchema):
 
 
 def schema_for(kind: str) -> dict[str, Any]:
-    """The JSON Schema of one content file kind (a key of ``model.FILE_KINDS``)."""
-    schema = model.FILE_KINDS[kind].model_json_schema(by_alias=True, schema_generator=_ContentSchema)
+    """The JSON Schema of one file kind (a key of :func:`kinds`)."""
+    schema = kinds()[kind].model_json_schema(by_alias=True, schema_generator=_ContentSchema)
     for definition in schema.get("$defs", {}).values():
         # Model titles and docstrings are code names and English notes.
         definition.pop("title", None)
@@ -84,7 +96,7 @@ def write_schemas(out_dir: Path = DEFAULT_DIR) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in model.FILE_KINDS:
+    for kind in kinds():
         path = out_dir / file_name(kind)
         text = schema_text(kind)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:

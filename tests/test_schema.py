@@ -10,8 +10,6 @@ import jsonschema
 import pytest
 from ruamel.yaml import cyaml
 
-from generator import model
-
 from generator import schema
 from generator.cli import main
 from generator.load.readers import split_front_matter
@@ -48,7 +46,7 @@ def example_files() -> list[tuple[str, Path]]:
     files = [("organisation", CONTENT / "organisation.yaml")]
     for kind in ("units", "directives", "plans", "forms"):
         files += [(kind, path) for path in sorted((CONTENT / kind).glob("*.yaml"))]
-    return files
+    return files + [("results-settings", path) for path in sorted((CONTENT / "results").glob("*/settings.yaml"))]
 
 
 def test_committed_schemas_are_up_to_date(tmp_path):
@@ -69,7 +67,7 @@ def test_schema_text_is_deterministic_and_vietnamese():
 
 
 def test_every_kind_has_a_schema_file():
-    assert {p.name for p in SCHEMA_DIR.glob("*.json")} == {f"{kind}.schema.json" for kind in model.FILE_KINDS}
+    assert {p.name for p in SCHEMA_DIR.glob("*.json")} == {f"{kind}.schema.json" for kind in schema.kinds()}
 
 
 @pytest.mark.parametrize(("kind", "path"), example_files(), ids=lambda v: getattr(v, "name", v))
@@ -111,5 +109,16 @@ def test_dates_are_accepted_in_both_spellings():
 def test_schema_command_writes_every_kind(tmp_path, capsys):
     assert main(["schema", "--out", str(tmp_path / "out")]) == 0
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == sorted(schema.file_name(kind) for kind in model.FILE_KINDS)
+    assert names == sorted(schema.file_name(kind) for kind in schema.kinds())
     assert capsys.readouterr().out.count("Đã ghi ") == len(names)
+
+
+def test_results_settings_schema_is_vietnamese_and_rejects_a_wrong_field():
+    data = schema.schema_for("results-settings")
+    assert data["title"].startswith("Tệp cấu hình kết quả") and "hạn nộp" in data["description"]
+    settings = load_yaml((CONTENT / "results" / "ke-hoach-2022" / "settings.yaml").read_text(encoding="utf-8"))
+    assert list(validator("results-settings").iter_errors(settings)) == []
+    wrong = settings | {"cap": {"percent": 120}, "report_stepp": "bao-cao"}
+    messages = [error.message for error in validator("results-settings").iter_errors(wrong)]
+    assert any("'report_stepp' was unexpected" in m for m in messages), messages
+    assert "120 is not valid under any of the given schemas" in messages  # a percentage above 100

@@ -216,7 +216,7 @@ def test_what_changed_lists_directives_and_guidance_newest_first(example):
 def test_content_reference_page_documents_every_file_kind(example):
     site, _, _ = example
     text = site.text("dinh-dang/index.html")
-    for where in ("organisation.yaml", "units/", "directives/", "plans/", "forms/", "guidance/"):
+    for where in ("organisation.yaml", "units/", "directives/", "plans/", "forms/", "guidance/", "results/"):
         assert where in text
     assert len(site.article("dinh-dang/index.html").cssselect("table")) >= 6
 

@@ -19,6 +19,7 @@ from generator.outputs import paths
 from generator.outputs.markdown_text import md_escape
 from generator.outputs.kind import OutputKind
 from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, render_page
+from generator.results.settings import Settings
 
 #: File kinds in reading order: (title, where the files go, root model).
 FILE_KINDS = [
@@ -30,6 +31,8 @@ FILE_KINDS = [
     ("Biểu mẫu", "content/forms/*.yaml", model.Form),
     ("Bộ quy định theo giai đoạn", "content/rulesets/*.yaml (mỗi giai đoạn một tệp)", model.RuleSet),
     ("Trang hướng dẫn (phần đầu tệp .md)", "content/guidance/*.md", model.GuidanceMeta),
+    ("Cấu hình tổng hợp kết quả", "content/results/<mã kế hoạch>/settings.yaml (cạnh các báo cáo kết quả)",
+     Settings),
 ]
 
 _TYPE_NAMES = {str: "chữ", int: "số nguyên", float: "số", bool: "true/false", Any: "bất kỳ"}
@@ -45,6 +48,8 @@ def type_name(annotation: Any) -> str:
         return " hoặc ".join(dict.fromkeys(type_name(a) for a in args))
     if origin is list:
         return f"danh sách {type_name(args[0])}" if args else "danh sách"
+    if origin is dict and len(args) == 2:
+        return f"bảng {type_name(args[0])}: {type_name(args[1])}"
     if origin is typing.Literal:
         return "một trong: " + ", ".join(str(a) for a in typing.get_args(annotation))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -104,6 +109,8 @@ MODEL_NAMES = {
     "RatingLevel": "Mức xếp loại", "Scoring": "Thang điểm", "NotReviewed": "Đối tượng không xếp loại",
     "ExcellentCap": "Tỷ lệ trần mức xuất sắc", "RuleSetForm": "Mẫu của bộ quy định", "ScorePart": "Nhóm tiêu chí",
     "GuidanceMeta": "Phần đầu trang hướng dẫn", "ChangeNote": "Ghi chú thay đổi",
+    "Settings": "Cấu hình kết quả", "CapSettings": "Tỷ lệ trần riêng", "LocalRule": "Quy định riêng",
+    "Returned": "Báo cáo trả lại",
 }
 
 
@@ -158,6 +165,9 @@ MODEL_TITLES = {
     "YearRange": "Các năm kiểm điểm áp dụng bộ quy định.",
     "ElementStyle": "Cách trình bày một thành phần thể thức: cỡ chữ, in hoa, đậm, nghiêng, gạch chân.",
     "DocumentElements": "Các thành phần thể thức văn bản của Đảng (HD 36) và cách trình bày của từng thành phần.",
+    "Settings": "Cách tổng hợp kết quả của đợt; các mức, tỷ lệ trần và đối tượng không xếp loại lấy từ bộ quy định.",
+    "LocalRule": "Quy định riêng trên một cột đếm: số trong cột không vượt «max», trừ khi chi bộ đạt mức ở «unless_cell_level».",
+    "Returned": "Báo cáo đã trả lại đơn vị để sửa (không tính vào tổng hợp).",
 }
 
 

@@ -40,7 +40,7 @@ class LocalRule(Model):
     id: Slug
     title: Text = Field(description="Nội dung quy định (hiện trong báo cáo).")
     column: ShortText = Field(description="Tiêu đề cột đếm trong bảng kết quả.")
-    max: int = Field(default=0, ge=0)
+    max: int = Field(default=0, ge=0, description="Số tối đa trong cột này (mặc định 0).")
     unless_cell_level: list[Slug] = Field(default=[], description="Mức xếp loại chi bộ cho phép vượt.")
 
 
@@ -55,8 +55,8 @@ class Settings(Model):
     schema_: str | None = Field(default=None, alias="$schema")
     report_step: Slug = Field(description="Mã bước báo cáo trong lịch kế hoạch (hạn nộp của từng đơn vị).")
     labels: dict[Slug, ShortText] = Field(default={}, description="Tên ngắn của các mức cho bảng và biểu đồ.")
-    cap: CapSettings = CapSettings()
-    local_rules: list[LocalRule] = []
+    cap: CapSettings = Field(default=CapSettings(), description="Tỷ lệ trần riêng; để trống: theo bộ quy định.")
+    local_rules: list[LocalRule] = Field(default=[], description="Quy định riêng của đơn vị ban hành, mỗi quy định một cột đếm.")
     returned: list[Returned] = Field(default=[], description="Báo cáo đã trả lại đơn vị để sửa.")
 
 
