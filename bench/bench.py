@@ -41,6 +41,7 @@ OPTIONAL: dict[str, str] = {
     "bench.bench_incremental": "bench_incremental",
     "bench.bench_sheets": "bench_unit_sheet",
     "bench.bench_results": "bench_results",
+    "bench.bench_phone": "bench_phone",
 }
 BENCHES: list[tuple[str, Bench]] = []
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError
-from generator.site.search_index import FOLDER, build_index, count_entries, fold
+from generator.site.search_index import FOLDER, _delta, build_index, count_entries, decode, shard_key
 from generator.site.search_terms import SearchTerms, load_search_terms
 
 REPO = Path(__file__).resolve().parent.parent
@@ -51,13 +51,12 @@ def load(files: dict[str, bytes], name: str) -> object:
 
 def postings(files: dict[str, bytes], token: str) -> list[int]:
     """Decoded (entry * 4 + field) values of one token."""
-    name = f"t-{fold(token)[:2]}.js"
+    key = shard_key(token)
+    if not key:
+        return decode(load(files, "index.js")["short"].get(token, ""))
+    name = f"t-{key}.js"
     shard = load(files, name) if f"{FOLDER}/{name}" in files else {}
-    values, total = [], 0
-    for delta in shard.get(token, []):
-        total += delta
-        values.append(total)
-    return values
+    return decode(shard.get(token, ""))
 
 
 def entries(files: dict[str, bytes]) -> list[list[str]]:
@@ -72,6 +71,30 @@ def entries(files: dict[str, bytes]) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def files():
     return build_index(TREE, load_search_terms(REPO / "content"))
+
+
+def test_postings_round_trip_through_base_32_digits():
+    values = [0, 1, 5, 31, 32, 33, 1023, 1024, 99_999, 100_000]
+    assert decode(_delta(values)) == values
+    assert len(_delta(list(range(0, 124, 4)))) == 31  # small differences: a byte each
+
+
+def test_words_are_split_so_a_typed_last_word_needs_little(files):
+    """One letter in the manifest, two in the shard of the first, longer in that of the first two."""
+    assert [shard_key(word) for word in ("a", "Ấp", "xã", "hưng", "2b")] == ["", "a", "x", "hu", "2"]
+    shards = load(files, "keys.js")
+    assert "b" in shards and "ch" in shards and "" not in shards
+    assert set(shards) == {path[len(FOLDER) + 3:-3] for path in files if path.startswith(f"{FOLDER}/t-")}
+    assert set(load(files, "t-b.js")) == {"bo", "bộ"}  # "Chi bộ", folded and accented
+    assert all(len(token) > 2 for token in load(files, "t-ch.js"))
+
+
+def test_sections_leave_their_breadcrumb_to_the_page_title(files):
+    rows = [url for url, *_ in entries(files)]
+    page, section = rows.index("don-vi/truong-thpt.html"), rows.index("don-vi/truong-thpt.html#thoi-gian-thuc-hien")
+    assert page * 4 in postings(files, "truong")  # the page's title
+    assert section * 4 + 1 not in postings(files, "truong")  # search.js gives it from the page
+    assert page * 4 + 1 in postings(files, "hung")  # a page's own breadcrumb (its parent) stays
 
 
 def test_entries_are_pages_and_sections_with_breadcrumbs(files):

@@ -5,10 +5,12 @@ reads the docs tree (``{path: bytes}``, the pages the build already has) and
 writes, under ``assets/sotay/search/``, plain scripts that work from
 ``file://`` (no fetch of JSON there) and over HTTP:
 
-* ``index.js``: the manifest: which token shards exist, the one-letter tokens,
-  the entry count (a few kB);
-* ``t-XY.js``: the postings of every folded token starting with ``XY``, so a
-  query loads only the shards of its words' first two letters;
+* ``keys.js``: which token shards exist (loaded with every page: tiny);
+* ``index.js``: the manifest: entry count, sizes, weights and the postings
+  of one-letter tokens;
+* ``t-X.js``: the postings of the folded two-letter tokens starting with
+  ``X``; ``t-XY.js``: those of the longer tokens starting with
+  ``XY`` (:func:`shard_key`), so a query loads only its words' shards;
 * ``d-N.js``: entries ``[url, title, breadcrumb]`` in chunks of
   :data:`CHUNK`, loaded for the results shown.
 
@@ -17,7 +19,8 @@ accents, đ -> d, lower case); title words are also kept accented so "tấn lậ
 ranks "Tấn Lập" above "Tân Lập". A posting packs entry and field as
 ``entry * 4 + field`` (0 title, 1 breadcrumb, 2 text, 3 words the
 vocabulary adds for a section's topic or the files it links to),
-delta-encoded. Files are compact UTF-8 JSON (no ``\\uXXXX``) and the same tree
+delta-encoded in base-32 digits (:func:`_delta`: one byte for most
+postings). Files are compact UTF-8 JSON (no ``\\uXXXX``) and the same tree
 gives the same bytes.
 """
 
@@ -222,23 +225,32 @@ def _parent(body: str) -> str:
 def _files(entries: list[Entry]) -> dict[str, bytes]:
     """Manifest, token shards and entry chunks as scripts."""
     postings = _postings(entries)
-    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    short: dict[str, list[int]] = {}
+    shards: dict[str, dict[str, str]] = defaultdict(dict)
     for token in sorted(postings):
-        packed = _delta(sorted(postings[token]))
-        if len(fold(token)) < 2:
-            short[token] = packed
-        else:
-            shards[fold(token)[:2]][token] = packed
+        shards[shard_key(token)][token] = _delta(sorted(postings[token]))
+    short = shards.pop("", {})
     files = {f"{FOLDER}/t-{key}.js": _script("shard", key, shards[key]) for key in sorted(shards)}
+    files[f"{FOLDER}/keys.js"] = _script("keys", 0, sorted(shards))
     for start in range(0, len(entries), CHUNK):
         rows = [[e.url, e.title, e.crumb] for e in entries[start:start + CHUNK]]
         files[f"{FOLDER}/d-{start // CHUNK}.js"] = _script("chunk", start // CHUNK, rows)
-    manifest = {"entries": len(entries), "chunk": CHUNK, "shards": sorted(shards), "short": short,
+    manifest = {"entries": len(entries), "chunk": CHUNK, "short": short,
                 "sizes": "".join(map(_size, entries)),
                 "low": {str(n): e.weight for n, e in enumerate(entries) if e.weight < 1}}
     files[f"{FOLDER}/index.js"] = _script("manifest", 0, manifest)
     return files
+
+
+def shard_key(token: str) -> str:
+    """The shard of a token: "" (the manifest) for one letter, its first letter for two, else its first two.
+
+    A query's last word is answered as it is typed: one letter from the
+    manifest, loaded on first use of the box; two from the small one-letter
+    shard, asked for when the first was typed; the completions of a two-letter
+    word (in the two-letter shard) may come later.
+    """
+    folded = fold(token)
+    return "" if len(folded) < 2 else folded[:1] if len(folded) == 2 else folded[:2]
 
 
 def _size(entry: Entry) -> str:
@@ -252,6 +264,8 @@ def _postings(entries: list[Entry]) -> dict[str, set[int]]:
     found: dict[str, set[int]] = defaultdict(set)
     for number, entry in enumerate(entries):
         for kind, tokens in enumerate(entry.fields):
+            if kind == CRUMB and "#" in entry.url:
+                continue  # a section's breadcrumb is its page's title: search.js derives it
             for token in set(tokens):
                 found[fold(token)].add(number * 4 + kind)
                 if kind == TITLE and fold(token) != token:
@@ -265,9 +279,38 @@ def _postings(entries: list[Entry]) -> dict[str, set[int]]:
     return found
 
 
-def _delta(values: list[int]) -> list[int]:
-    """Sorted values as differences from the previous one (small numbers, short text)."""
-    return [value - previous for previous, value in zip([0] + values, values)]
+def _delta(values: list[int]) -> str:
+    """Sorted values as differences from the previous one, each in :func:`_varint` digits."""
+    return "".join(_varint(value - previous) for previous, value in zip([0] + values, values))
+
+
+# Base-32 digits: a number's last digit from the first half, the ones before it
+# from the second, so most differences (under 32) take one byte and no separator.
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+
+
+def _varint(number: int) -> str:
+    """number in base 32, most significant digit first (search.js: decode())."""
+    digits = DIGITS[number % 32]
+    number //= 32
+    while number:
+        digits = DIGITS[32 + number % 32] + digits
+        number //= 32
+    return digits
+
+
+def decode(packed: str) -> list[int]:
+    """The sorted values of one token's postings (the inverse of :func:`_delta`)."""
+    values, pending, total = [], 0, 0
+    for char in packed:
+        digit = DIGITS.index(char)
+        if digit >= 32:
+            pending = pending * 32 + digit - 32
+            continue
+        total += pending * 32 + digit
+        values.append(total)
+        pending = 0
+    return values
 
 
 def _script(kind: str, key: object, data: object) -> bytes:

@@ -4,12 +4,15 @@
  * The index is built by `sotay build` (generator/site/search_index.py) as
  * plain scripts under assets/sotay/search/, loaded with <script> tags so the
  * search works from file:// as well as over HTTP:
- *   index.js   manifest: token shards present, one-letter tokens, entry sizes
- *   t-XY.js    postings of the folded tokens starting with XY
+ *   keys.js    which token shards exist (a few hundred bytes, loaded with the page)
+ *   index.js   manifest: entry count, sizes, weights, one-letter tokens (loaded on first use)
+ *   t-X.js     postings of the folded two-letter tokens starting with X
+ *   t-XY.js    postings of the longer folded tokens starting with XY
  *   d-N.js     result entries [url, title, breadcrumb], CHUNK a file
- * Nothing is loaded until the box is focused; each typed word loads only the
- * shard of its first two letters (while the word is being typed), and the
- * entries of the results shown.
+ * The manifest loads when the box is first focused (at once on later pages of a
+ * tab that searched); each typed word loads its shards while it is typed, side
+ * by side with the manifest, then the entries of the results shown. While the
+ * last word's shards load, the rest of the query answers (state "partial").
  *
  * Queries are folded like the index (NFC, lower case, no accents, đ -> d); an
  * ASCII word left in Telex or VNI keystrokes ("kieemr", "kie6m3") also
@@ -22,12 +25,16 @@
   var PREFIX = 0.6              /* a word the query word only begins */
   var DECODED = 0.5             /* a Telex/VNI reading of the typed word */
   var SHOWN = 20
+  var USED = "sotay-search-used"  /* sessionStorage key */
   var script = document.currentScript
   var root = script ? script.src.replace(/assets\/sotay\/search\.js(?:[?#].*)?$/, "") : ""
   var folder = root + "assets/sotay/search/"
-  var data = { manifest: null, shards: {}, chunks: {}, loading: {} }
+  var data = { keys: null, manifest: null, shards: {}, chunks: {}, loading: {} }
   var api = window.sotaySearch = {}
   var box, input, list, status, current = ""
+  var CHUNKS_AT_ONCE = 3
+  var wanted = [], inFlight = 0  /* entry chunks still to load for the results shown, loading */
+  var provisional = false  /* the ranking shown lacks a shard of the last word */
 
   /* Accent-free, lower-case form: NFD, drop combining marks, đ -> d */
   function fold(text) {
@@ -58,65 +65,121 @@
 
   /* --- loading ------------------------------------------------------------ */
 
-  function load(name) {
+  function load(name, done) {
     if (data.loading[name])
       return
     data.loading[name] = true
     var tag = document.createElement("script")
     tag.src = folder + name
     tag.async = true
-    tag.onerror = function () { setStatus("Không tải được dữ liệu tìm kiếm.") }
+    tag.onload = done || null
+    tag.onerror = function () {
+      setStatus("Không tải được dữ liệu tìm kiếm.")
+      if (done) done()
+    }
     document.head.appendChild(tag)
   }
 
-  api.manifest = function (_, manifest) {
-    data.manifest = manifest
-    manifest.shardSet = Object.create(null)
-    manifest.shards.forEach(function (key) { manifest.shardSet[key] = true })
-    if (box) box.setAttribute("data-ready", "true")
-    run()
+  /* Entry chunks of the current results, best first, at most CHUNKS_AT_ONCE in
+     flight: a browser opens few connections to a site, and on a slow phone
+     network the chunks of every keystroke's results would otherwise hold up
+     the shard the next keystroke needs. */
+  function loadChunks(numbers) {
+    wanted = numbers.filter(function (number, at) {
+      return numbers.indexOf(number) === at && !data.loading["d-" + number + ".js"]
+    })
+    while (inFlight < CHUNKS_AT_ONCE && wanted.length) {
+      inFlight++
+      load("d-" + wanted.shift() + ".js", chunkDone)
+    }
   }
+
+  function chunkDone() {
+    inFlight--
+    loadChunks(wanted)
+  }
+
+  api.keys = function (_, keys) {
+    data.keys = Object.create(null)
+    keys.forEach(function (key) { data.keys[key] = true })
+    ready()
+  }
+  api.manifest = function (_, manifest) { data.manifest = manifest; ready() }
   api.shard = function (key, postings) { data.shards[key] = postings; run() }
   api.chunk = function (number, rows) { data.chunks[number] = rows; run() }
 
-  /* The postings holding token (and, as prefix, its completions): null while loading */
-  function shardFor(token) {
-    var manifest = data.manifest
-    if (token.length < 2)
-      return manifest.short
-    var key = fold(token).slice(0, 2)
-    if (!manifest.shardSet[key])
+  function ready() {
+    if (box && data.keys && data.manifest) box.setAttribute("data-ready", "true")
+    run()
+  }
+
+  /* The postings of one shard file: {} if there is none, null while it loads */
+  function shard(key) {
+    if (!data.keys)
+      return null
+    if (!data.keys[key])
       return {}
     if (!data.shards[key])
       load("t-" + key + ".js")
     return data.shards[key] || null
   }
 
+  /* The postings holding a folded word and its completions (search_index.shard_key):
+     one-letter words are in the manifest, two-letter ones in the shard of their
+     first letter, longer ones in the shard of their first two. [postings…], or
+     null while loading. The last word, the one being typed, is matched with what
+     has loaded so far (the ranking is then provisional): its shards were asked
+     for only now. */
+  function shardsFor(folded, last) {
+    var exact = folded.length === 1 ? data.manifest && data.manifest.short
+      : folded.length === 2 ? shard(folded.charAt(0)) : {}
+    var longer = folded.length >= 2 ? shard(folded.slice(0, 2)) : {}
+    if (exact !== null && longer !== null)
+      return [exact, longer]
+    if (!last)
+      return null
+    provisional = true
+    return [exact || {}, longer || {}]
+  }
+
   /* --- ranking ------------------------------------------------------------ */
 
-  function decode(deltas) {
-    var values = new Array(deltas.length), value = 0
-    for (var i = 0; i < deltas.length; i++)
-      values[i] = (value += deltas[i])
+  /* A token's postings: differences in base-32 digits, the last digit of each
+     number from the first half of DIGITS (search_index._delta) */
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+  var DIGIT = {}
+  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d
+  function decode(packed) {
+    var values = [], value = 0, pending = 0
+    for (var i = 0; i < packed.length; i++) {
+      var digit = DIGIT[packed.charCodeAt(i)]
+      if (digit >= 32) {
+        pending = pending * 32 + digit - 32
+      } else {
+        values.push(value += pending * 32 + digit)
+        pending = 0
+      }
+    }
     return values
   }
 
   /* entry -> best score of one query word over its variants and matching tokens */
-  function wordScores(word, scores, bonus) {
+  function wordScores(word, scores, bonus, last) {
     var folded = fold(word)
     var variants = [[folded, 1]]
     if (/^[a-z0-9]+$/.test(word) && untelex(word) !== folded && untelex(word))
       variants.push([untelex(word), DECODED])
     var complete = true
     variants.forEach(function (variant) {
-      var postings = shardFor(variant[0])
-      if (postings === null)
+      var found = shardsFor(variant[0], last)
+      if (found === null)
         return (complete = false)
-      matchTokens(postings, variant[0], variant[1], scores)
+      found.forEach(function (postings) { matchTokens(postings, variant[0], variant[1], scores) })
     })
     if (word !== folded && complete) {
-      var accented = shardFor(folded)
-      if (accented) matchTokens(accented, word, 1, bonus)  /* title words only */
+      (shardsFor(folded, last) || []).forEach(function (postings) {
+        matchTokens(postings, word, 1, bonus)  /* title words only */
+      })
     }
     return complete
   }
@@ -133,6 +196,24 @@
         if (fields[kind] < score)
           fields[kind] = score
       })
+    })
+  }
+
+  /* A section's breadcrumb is its page's title, and the index leaves those
+     postings out (search_index._postings): a page's title score gives its
+     sections (the entries after it) their breadcrumb score. */
+  function crumbsFromTitles(scores) {
+    var entries = data.manifest.entries
+    Object.keys(scores).forEach(function (key) {
+      var page = +key, title = scores[key][0]
+      if (!title || isSection(page))
+        return
+      var crumb = title * FIELD[1] / FIELD[0]
+      for (var n = page + 1; n < entries && isSection(n); n++) {
+        var fields = scores[n] || (scores[n] = [0, 0, 0, 0])
+        if (fields[1] < crumb)
+          fields[1] = crumb
+      }
     })
   }
 
@@ -156,11 +237,15 @@
   function rank(query) {
     var terms = words(query)
     var total = Object.create(null), matched = Object.create(null), accents = Object.create(null)
-    var fieldHits = Object.create(null)
+    var fieldHits = Object.create(null), complete = true
     for (var i = 0; i < terms.length; i++) {
       var scores = Object.create(null), bonus = Object.create(null)
-      if (!wordScores(terms[i], scores, bonus))
-        return null
+      /* every word asks for its shard now: they load side by side, not one after another */
+      if (!wordScores(terms[i], scores, bonus, i === terms.length - 1))
+        complete = false
+      if (!complete || !data.manifest)
+        continue
+      crumbsFromTitles(scores)
       for (var entry in scores) {
         total[entry] = (total[entry] || 0) + combine(scores[entry])
         fieldHits[entry] = (fieldHits[entry] || 0) + hits(scores[entry])
@@ -169,6 +254,8 @@
       for (entry in bonus)
         accents[entry] = (accents[entry] || 0) + 1
     }
+    if (!complete || !data.manifest)
+      return null
     var sizes = data.manifest.sizes, low = data.manifest.low
     var ranked = Object.keys(total).map(function (entry) {
       var n = +entry
@@ -186,16 +273,17 @@
   /* --- results ------------------------------------------------------------ */
 
   function run() {
-    if (!data.manifest || !box)
+    if (!box)
       return
     var query = current
     if (!words(query).length)
       return show(query, [])
+    provisional = false
     var ranked = rank(query)
-    if (ranked === null)
+    if (ranked === null || (provisional && !ranked.length))
       return setStatus("Đang tải…")
     var size = data.manifest.chunk, rows = []
-    ranked.forEach(function (entry) { load("d-" + Math.floor(entry / size) + ".js") })
+    loadChunks(ranked.map(function (entry) { return Math.floor(entry / size) }))
     for (var i = 0; i < ranked.length; i++) {
       var chunk = data.chunks[Math.floor(ranked[i] / size)]
       if (!chunk)
@@ -203,7 +291,7 @@
       rows.push(chunk[ranked[i] % size])
     }
     if (rows.length || !ranked.length)
-      show(query, rows, rows.length < ranked.length)
+      show(query, rows, provisional || rows.length < ranked.length)
   }
 
   function show(query, rows, partial) {
@@ -281,10 +369,20 @@
     document.addEventListener("click", function (event) {
       if (!box.contains(event.target)) list.hidden = true
     })
+    load("keys.js")  /* which shards exist: a query's shards load beside the manifest */
+    if (usedBefore())
+      start()
   }
 
+  /* The first use of the box loads the manifest; a page opened after a search
+     (in this tab) loads it at once, so its box is ready when tapped. */
   function start() {
     load("index.js")
+    try { sessionStorage.setItem(USED, "1") } catch (error) { /* storage off: load on use */ }
+  }
+
+  function usedBefore() {
+    try { return sessionStorage.getItem(USED) === "1" } catch (error) { return false }
   }
 
   /* Arrow keys move between the box and the results; Escape closes them */
