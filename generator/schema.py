@@ -2,8 +2,9 @@
 
 ``sotay schema`` writes one file per kind (``organisation.schema.json``,
 ``units.schema.json`` …) from the pydantic models in :mod:`generator.model`,
-and one for the publisher's results settings (``results/<plan-id>/settings.yaml``,
-:mod:`generator.results.settings`).
+and two for the results folder (``results/<plan-id>/settings.yaml``,
+:mod:`generator.results.settings`, and the reports written as YAML,
+:mod:`generator.results.report_file`).
 The example YAML files point at them with a ``# yaml-language-server:
 $schema=…`` comment, so VS Code's YAML extension completes keys and flags
 mistakes as the publisher types. Output is deterministic: sorted keys, UTF-8,
@@ -48,14 +49,18 @@ TITLES: dict[str, tuple[str, str]] = {
     "results-settings": ("Tệp cấu hình kết quả (results/<mã kế hoạch>/settings.yaml)",
                          "Cách tổng hợp kết quả kiểm điểm của đợt: bước báo cáo (hạn nộp), tên ngắn các mức, "
                          "tỷ lệ trần riêng, quy định riêng của đơn vị ban hành, báo cáo đã trả lại để sửa."),
+    "results-report": ("Tệp báo cáo kết quả dạng YAML (results/<mã kế hoạch>/*.yaml)",
+                       "Kết quả xếp loại một tổ chức cơ sở đảng gửi lên: đơn vị, đợt, ngày gửi, mức tự đề xuất, "
+                       "mỗi chi bộ một dòng với số đảng viên theo từng mức."),
 }
 
 
 def kinds() -> dict[str, type]:
-    """Every kind with a schema: the content file kinds, then the results settings."""
-    from generator.results.settings import Settings  # results read the model: import late, no cycle
+    """Every kind with a schema: the content file kinds, then the results folder's two."""
+    from generator.results.report_file import ReportFile  # results read the model: import late, no cycle
+    from generator.results.settings import Settings
 
-    return {**model.FILE_KINDS, "results-settings": Settings}
+    return {**model.FILE_KINDS, "results-settings": Settings, "results-report": ReportFile}
 
 
 class _ContentSchema(GenerateJsonSchema):

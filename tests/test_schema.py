@@ -46,7 +46,8 @@ def example_files() -> list[tuple[str, Path]]:
     files = [("organisation", CONTENT / "organisation.yaml")]
     for kind in ("units", "directives", "plans", "forms"):
         files += [(kind, path) for path in sorted((CONTENT / kind).glob("*.yaml"))]
-    return files + [("results-settings", path) for path in sorted((CONTENT / "results").glob("*/settings.yaml"))]
+    results = sorted((CONTENT / "results").glob("*/*.yaml"))
+    return files + [("results-settings" if path.name == "settings.yaml" else "results-report", path) for path in results]
 
 
 def test_committed_schemas_are_up_to_date(tmp_path):
@@ -122,3 +123,13 @@ def test_results_settings_schema_is_vietnamese_and_rejects_a_wrong_field():
     messages = [error.message for error in validator("results-settings").iter_errors(wrong)]
     assert any("'report_stepp' was unexpected" in m for m in messages), messages
     assert "120 is not valid under any of the given schemas" in messages  # a percentage above 100
+
+
+def test_results_report_schema_accepts_the_rule_sets_columns_and_rejects_a_wrong_field():
+    report = load_yaml((CONTENT / "results" / "ke-hoach-2022" / "ket-qua-xa-long-thanh.yaml").read_text(encoding="utf-8"))
+    assert "chu-chot-xuat-sac" in report["cells"][0]  # a local rule's column: any whole-number column is allowed
+    assert list(validator("results-report").iter_errors(report)) == []
+    wrong = report | {"cell": [], "cells": [report["cells"][0] | {"tot": "mười", "members": -1}]}
+    messages = [error.message for error in validator("results-report").iter_errors(wrong)]
+    assert any("'cell' was unexpected" in m for m in messages), messages
+    assert "'mười' is not of type 'integer'" in messages and "-1 is less than the minimum of 0" in messages

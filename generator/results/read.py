@@ -16,6 +16,7 @@ from pathlib import Path
 from generator.errors import Problem
 from generator.model import parse_vn_date
 from generator.results import sheet as layout
+from generator.results.report_file import ReportFile
 from generator.results.settings import RuleView
 from generator.results.values import Loc, Report, Row
 from generator.site.search_index import fold
@@ -129,7 +130,7 @@ def read_yaml(path: Path, shown: str, rules: RuleView) -> tuple[Report | None, l
 
 def _yaml_report(rules, data, shown, at) -> tuple[Report, list[Problem]]:
     problems: list[Problem] = []
-    allowed = {"unit", "plan", "received", "proposed", "cells"}
+    allowed = set(ReportFile.model_fields)  # the keys the editors' schema shows
     for key in data:
         if key not in allowed:
             problems.append(at(key).problem(f"khóa «{key}» không dùng trong tệp kết quả",
