@@ -54,7 +54,12 @@ $(AXE):
 test: $(TEST_STAMP) system-packages $(AXE)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $@
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.bench
 
 # A longer fuzz of the loader and checker than make test runs (SOTAY_FUZZ_EXAMPLES=N to change).
