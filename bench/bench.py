@@ -7,6 +7,20 @@ that may not exist yet, with a line in :data:`OPTIONAL` (module name ->
 function called without arguments, e.g. ``bench_docx.bench_fill``).
 Results are merged into ``bench-results.json`` so figures from other runs stay.
 
+Conventions for a benchmark (bench_phone, bench_build … follow them):
+
+- Time whole processes with :mod:`bench.process`: ``process.alternate({"sotay":
+  measure, "anchor": measure})`` runs each measure in turn for ``process.RUNS``
+  rounds (a measure may clean or edit untimed, then returns
+  ``process.time_command(cmd)``), and gives medians; ``process.figures(prefix,
+  medians)`` names them ``<prefix>_<name>_s`` and ``<prefix>_<name>_rss_mb``.
+- State each goal with :func:`bench.goals.goal`: ``figures |= goal(name, value,
+  anchor, limit, about)`` adds ``goal_<name>`` → ``{value, anchor, ratio, goal,
+  about}``; it holds when value / anchor ≤ limit (or value ≤ limit when
+  ``anchor`` is None). ``make bench`` prints every ``goal_*`` entry in one table
+  (✓ green, ✗ red) after the figures.
+- Names are stable: the same figure keeps its name from run to run.
+
 Run: ``python -m bench.bench [--sizes 300 3000 10000] [--only check]``.
 """
 
@@ -39,6 +53,7 @@ OPTIONAL: dict[str, str] = {
     "bench.bench_sheets": "bench_unit_sheet",
     "bench.bench_results": "bench_results",
     "bench.bench_phone": "bench_phone",
+    "bench.bench_density": "bench_density",
 }
 BENCHES: list[tuple[str, Bench]] = []
 
@@ -67,7 +82,7 @@ CHECK_GOALS = {"pyyaml_c_load": 2.0, "c_events": 4.0}
 GOAL_FROM = 3_000  # smaller trees are mostly interpreter start-up: figures only, no goal
 
 
-def check_figures(n: int) -> dict[str, Any]:
+def check_figures(n: int, runs: int = process.RUNS) -> dict[str, Any]:
     """Whole-process ``sotay check`` of ``n`` units, alternating with its two anchors."""
     with tempfile.TemporaryDirectory(prefix="sotay-bench-") as tmp:
         root = synthetic.write_tree(Path(tmp) / "content", n)
@@ -76,7 +91,7 @@ def check_figures(n: int) -> dict[str, Any]:
             "sotay": lambda: process.time_command(process.sotay("check", "--content", root)),
             "pyyaml_c_load": lambda: process.time_command(process.python(ANCHORS, "pyyaml", root)),
             "c_events": lambda: process.time_command(process.python(ANCHORS, "events", root)),
-        })
+        }, runs)
     figures: dict[str, Any] = {f"check_{n}_units_files": files}
     figures |= process.figures(f"check_{n}_units", medians)
     for anchor, limit in CHECK_GOALS.items():

@@ -1,9 +1,12 @@
-"""``make bench``: the incremental build at 3,000 units.
+"""``make bench``: the incremental build at 3,000 units, whole ``sotay build`` processes.
 
-Full build, no-op rebuild, rebuild after a directive that moves every
-grassroots deadline, rebuild after an edit to one unit: seconds, ratios to
-the full build of the same run, and how much of each was the site engine's
-(MkDocs) own full rebuild.
+Full build (cache, build folder and site removed first), no-op rebuild,
+rebuild after a directive that moves every grassroots deadline (added, then
+removed the next round), rebuild after an edit to one unit: each a
+``sotay build`` process under ``/usr/bin/time``, the four in turn for
+:data:`bench.process.RUNS` rounds; medians and their ratios to the full build.
+Goals: a no-op within a tenth of the full build (nothing rendered, nothing
+published), one unit's edit within half of it.
 """
 
 from __future__ import annotations
@@ -11,19 +14,17 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import synthetic
-
-from generator.site import write
-from generator.build import build
+from bench import process, synthetic
+from bench.goals import goal
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # the example project
-from generator.progress import Progress
-
 UNITS = 3_000
+GOALS = {"noop": 0.1, "one_unit": 0.5}
+GOAL_NAMES = {"noop": "không có gì đổi", "one_unit": "sau khi sửa một đơn vị"}
 
 DIRECTIVE = """\
 id: hd-02-hu
@@ -43,57 +44,54 @@ def _project(root: Path) -> Path:
     return root
 
 
-def _timed(content: Path, project: Path, site: Path) -> tuple[float, float, Any]:
-    """(build seconds, seconds inside the site engine, report)."""
-    engine = [0.0]
-    real = write._build_into_temp
-
-    def measured(*args, **kwargs):
-        started = time.perf_counter()
-        try:
-            return real(*args, **kwargs)
-        finally:
-            engine[0] += time.perf_counter() - started
-    write._build_into_temp = measured
-    try:
-        started = time.perf_counter()
-        report = build(content, site, project, progress=Progress(None))
-        return time.perf_counter() - started, engine[0], report
-    finally:
-        write._build_into_temp = real
+def _clean(project: Path, site: Path) -> None:
+    """Forget every earlier build: the next one is a full build."""
+    for folder in (project / ".cache", project / "build", site):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def bench_incremental(units: int = UNITS) -> dict[str, Any]:
-    """The four builds on one synthetic tree; figures as a flat dict."""
-    figures: dict[str, Any] = {}
+    """Full, no-op, directive and one-unit builds in alternating rounds; medians and ratios to full."""
     with tempfile.TemporaryDirectory(prefix="sotay-bench-inc-") as temp:
         root = Path(temp)
         content = synthetic.write_tree(root / "content", units)
         project, site = _project(root / "project"), root / "site"
-        steps = [("full", lambda: None), ("noop", lambda: None),
-                 ("directive", lambda: _new_directive(content)), ("one_unit", lambda: _edit_one_unit(content))]
-        full = None
-        for name, change in steps:
-            change()
-            seconds, engine, report = _timed(content, project, site)
-            full = full or seconds
-            figures |= {f"incremental_{units}_{name}_s": round(seconds, 3),
-                        f"incremental_{units}_{name}_ratio_to_full": round(seconds / full, 3),
-                        f"incremental_{units}_{name}_engine_s": round(engine, 3),
-                        f"incremental_{units}_{name}_rendered": report.rendered}
+
+        def built(before: Callable[[], None]) -> Callable[[], process.Run]:
+            def measure() -> process.Run:
+                before()
+                return process.time_command(process.sotay("build", "--content", content, "--site", site),
+                                            cwd=project)
+            return measure
+        medians = process.alternate({"full": built(lambda: _clean(project, site)), "noop": built(lambda: None),
+                                     "directive": built(lambda: _toggle_directive(content)),
+                                     "one_unit": built(lambda: _edit_one_unit(content))})
+    figures = process.figures(f"incremental_{units}", medians)
+    full = medians["full"].wall_s
+    for name in ("noop", "directive", "one_unit"):
+        figures[f"incremental_{units}_{name}_ratio_to_full"] = round(medians[name].wall_s / full, 3)
+        if name in GOALS:
+            figures |= goal(f"incremental_{units}_{name}", medians[name].wall_s, full, GOALS[name],
+                            f"sotay build {GOAL_NAMES[name]}, {units:,} đơn vị, s / dựng lại toàn bộ")
     return figures
 
 
-def _new_directive(content: Path) -> None:
-    """A directive that moves every grassroots deadline one working day earlier."""
-    (content / "directives" / "hd-02-hu.yaml").write_text(DIRECTIVE, encoding="utf-8")
-    plan = content / "plans" / "ke-hoach-2022.yaml"
-    text = plan.read_text(encoding="utf-8").replace("hd-01-hu]", "hd-02-hu]")
-    plan.write_text(text.replace("end: 15/12/2022", "end: 14/12/2022"), encoding="utf-8")
+def _toggle_directive(content: Path) -> None:
+    """A new directive moving every grassroots deadline one working day earlier, or its removal."""
+    directive, plan = content / "directives" / "hd-02-hu.yaml", content / "plans" / "ke-hoach-2022.yaml"
+    text = plan.read_text(encoding="utf-8")
+    if directive.exists():
+        directive.unlink()
+        text = text.replace("hd-02-hu]", "hd-01-hu]").replace("end: 14/12/2022", "end: 15/12/2022")
+    else:
+        directive.write_text(DIRECTIVE, encoding="utf-8")
+        text = text.replace("hd-01-hu]", "hd-02-hu]").replace("end: 15/12/2022", "end: 14/12/2022")
+    plan.write_text(text, encoding="utf-8")
 
 
 def _edit_one_unit(content: Path) -> None:
+    """One more retired member in the first unit file's first unit: a change every time."""
     path = sorted((content / "units").glob("*.yaml"))[0]
-    path.write_text(re.sub(r"retired: \d+", "retired: 0", path.read_text(encoding="utf-8"), count=1),
-                    encoding="utf-8")
+    path.write_text(re.sub(r"retired: (\d+)", lambda m: f"retired: {int(m[1]) + 1}",
+                           path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
 

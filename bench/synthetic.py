@@ -101,6 +101,10 @@ schedule:
 forms:
   - kinds: [dang-bo-co-so, chi-bo-truc-thuoc]
     forms: [mau-tap-the]
+  - kinds: [dang-bo-huyen, dang-bo-co-so, chi-bo-truc-thuoc]
+    forms: [ban-kiem-diem-ca-nhan, bien-ban-hoi-nghi, phieu-bieu-quyet, ke-hoach-khac-phuc]
+  - kinds: [dang-bo-huyen, dang-bo-co-so]
+    forms: [mau-lanh-dao]
 illustrative: true
 """
 
@@ -118,6 +122,106 @@ blocks:
     style: guidance
 illustrative: true
 """
+
+_DENSE_FORMS = "  - kinds: [dang-bo-huyen, dang-bo-co-so, chi-bo-truc-thuoc]\n"
+#: The example's other forms, in short: an individual review, meeting minutes and a voting slip
+#: with one row per member, a remediation plan, and a leadership review for party committees.
+FORMS = {
+    "ban-kiem-diem-ca-nhan": """\
+id: ban-kiem-diem-ca-nhan
+code: Mẫu 2
+title: Bản kiểm điểm cá nhân
+subtitle: Năm {plan.year}
+official: false
+audience: individual
+deadline: kiem-diem
+blocks:
+  - fill: "Họ và tên:"
+    prefill: member.name
+  - fill: "Sinh hoạt tại chi bộ:"
+    prefill: member.cell
+  - heading: I. Ưu điểm, kết quả đạt được
+  - fill: ""
+    lines: 4
+  - heading: II. Hạn chế, khuyết điểm và nguyên nhân
+  - fill: ""
+    lines: 4
+  - checkboxes: [Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm vụ, Hoàn thành nhiệm vụ, Không hoàn thành nhiệm vụ]
+illustrative: true
+""",
+    "bien-ban-hoi-nghi": """\
+id: bien-ban-hoi-nghi
+code: Mẫu BB
+title: Biên bản hội nghị kiểm điểm
+official: false
+audience: collective
+deadline: kiem-diem
+blocks:
+  - fill: "Tên tổ chức đảng:"
+    prefill: unit.name
+  - fill: "Thời gian, địa điểm:"
+  - columns: [TT, Họ và tên đảng viên, Mức xếp loại đề xuất, Ghi chú]
+    widths: [1, 6, 4, 3]
+    rows: 8
+    numbered: true
+    people: true
+  - fill: ""
+    lines: 3
+illustrative: true
+""",
+    "phieu-bieu-quyet": """\
+id: phieu-bieu-quyet
+code: Mẫu PBQ
+title: Phiếu biểu quyết
+subtitle: Đề xuất mức xếp loại chất lượng đảng viên năm {plan.year}
+official: false
+audience: collective
+blocks:
+  - text: (Đánh dấu X vào một ô tương ứng với mức xếp loại đề xuất cho từng đảng viên.)
+    style: guidance
+  - columns:
+      - TT
+      - Họ và tên đảng viên
+      - group: Mức xếp loại đề xuất
+        columns: [Xuất sắc, Tốt, Hoàn thành, Không hoàn thành]
+    widths: [1, 5, 2, 2, 2, 2]
+    rows: 8
+    numbered: true
+    people: true
+illustrative: true
+""",
+    "ke-hoach-khac-phuc": """\
+id: ke-hoach-khac-phuc
+code: Mẫu KHKP
+title: Kế hoạch khắc phục hạn chế, khuyết điểm
+official: false
+audience: unit
+blocks:
+  - heading: I. Hạn chế, khuyết điểm và biện pháp khắc phục
+  - columns: [TT, "Hạn chế, khuyết điểm", Biện pháp khắc phục, Người chịu trách nhiệm, Thời gian hoàn thành]
+    widths: [1, 4, 4, 3, 2.4]
+    rows: 5
+    numbered: true
+  - fill: "Hạn hoàn thành:"
+    deadline: kiem-diem
+illustrative: true
+""",
+    "mau-lanh-dao": """\
+id: mau-lanh-dao
+code: Mẫu 4
+title: Phiếu phân tích chất lượng tập thể lãnh đạo, quản lý
+official: false
+audience: collective
+blocks:
+  - fill: "Tên tập thể:"
+    prefill: unit.name
+  - heading: I. Kết quả thực hiện nhiệm vụ
+  - fill: ""
+    lines: 3
+  - checkboxes: [Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm vụ, Hoàn thành nhiệm vụ, Không hoàn thành nhiệm vụ]
+illustrative: true
+""",
+}
 
 GUIDANCE = """\
 ---
@@ -183,8 +287,13 @@ def organisation_file(index: int, cells: int) -> tuple[str, str, int]:
     return f"{org_id}.yaml", "".join(parts), total
 
 
-def write_tree(root: Path, n: int) -> Path:
-    """Write a valid content folder of exactly ``n`` units under ``root``; returns it."""
+def write_tree(root: Path, n: int, dense: bool = True) -> Path:
+    """Write a valid content folder of exactly ``n`` units under ``root``; returns it.
+
+    ``dense`` (the default) adds the example's other forms (:data:`FORMS`), so a
+    unit gets about as many documents as in the example; ``dense=False`` keeps
+    the one collective form (tests whose expected output lists the forms).
+    """
     root = Path(root)
     for folder in ("units", "directives", "plans", "forms", "guidance"):
         (root / folder).mkdir(parents=True, exist_ok=True)
@@ -200,7 +309,10 @@ def write_tree(root: Path, n: int) -> Path:
     for directive_id, number, code, kind, issuer, day in DIRECTIVES:
         (root / "directives" / f"{directive_id}.yaml").write_text(DIRECTIVE.format(
             id=directive_id, number=number, code=code, type=kind, issuer=issuer, date=day), encoding="utf-8")
-    (root / "plans" / "ke-hoach-2022.yaml").write_text(PLAN, encoding="utf-8")
+    plan = PLAN if dense else PLAN[:PLAN.index(_DENSE_FORMS)] + PLAN[PLAN.rindex("illustrative: true"):]
+    (root / "plans" / "ke-hoach-2022.yaml").write_text(plan, encoding="utf-8")
     (root / "forms" / "mau-tap-the.yaml").write_text(FORM, encoding="utf-8")
+    for form_id, text in FORMS.items() if dense else ():
+        (root / "forms" / f"{form_id}.yaml").write_text(text, encoding="utf-8")
     (root / "guidance" / "quy-trinh.md").write_text(GUIDANCE, encoding="utf-8")
     return root

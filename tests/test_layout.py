@@ -57,7 +57,7 @@ def documents_of(content: Path, label: str) -> tuple[list[Document], object]:
 
 def synthetic_district(root: Path) -> Path:
     """A synthetic district handing out the example's forms (its own plan, every form kind)."""
-    content = synthetic.write_tree(root / "content", 60)
+    content = synthetic.write_tree(root / "content", 60, dense=False)  # its forms are replaced
     shutil.rmtree(content / "forms")
     shutil.copytree(ROOT / "content" / "forms", content / "forms")
     shutil.copytree(ROOT / "content" / "rulesets", content / "rulesets")

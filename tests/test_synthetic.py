@@ -59,8 +59,11 @@ def test_bench_runs_registered_and_optional_benchmarks(tmp_path, monkeypatch, ca
 
 
 def test_bench_check_figures_have_stable_names():
-    figures = bench.check_figures(30)
-    assert set(figures) == {"check_30_units_s", "check_30_units_c_load_s",
-                            "check_30_units_ratio_to_c_load", "check_30_units_files"}
-    assert figures["check_30_units_files"] == len(synthetic.organisation_sizes(30)) + 1 + 7  # + organisation, 3 directives, plan, form, guidance
+    figures = bench.check_figures(30, runs=1)
+    timed = {f"check_30_units_{name}_{unit}" for name in ("sotay", "pyyaml_c_load", "c_events")
+             for unit in ("s", "rss_mb")}
+    assert set(figures) == timed | {"check_30_units_ratio_to_pyyaml_c_load", "check_30_units_ratio_to_c_events",
+                                    "check_30_units_files"}
+    # + the district's units, organisation, 3 directives, plan, the collective form and 5 more, guidance
+    assert figures["check_30_units_files"] == len(synthetic.organisation_sizes(30)) + 1 + 1 + 3 + 1 + 6 + 1
     assert bench.optional_benches()[0][0] == "docx"  # bench/bench_docx.py is wired in
