@@ -35,7 +35,7 @@ QUERIES = [
 def site(tmp_path_factory) -> Path:
     """The built site of a 3,000-unit synthetic district."""
     root = tmp_path_factory.mktemp("scale")
-    content = synthetic.write_tree(root / "content", UNITS)
+    content = synthetic.write_tree(root / "content", UNITS, dense=False)  # search only: no need for every form
     report = build(content, root / "site", make_project(root / "project"), progress=Progress(None))
     assert report.units == UNITS
     return root / "site"
