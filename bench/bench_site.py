@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from bench import synthetic
+from bench.goals import goal
 from generator.build import build
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # the example project
@@ -75,6 +76,12 @@ def bench_site(sizes: tuple[int, int] = SIZES) -> dict:
     figures[f"site_build_time_ratio_{large}_to_{small}"] = round(time_ratio, 2)
     figures["site_page_size_ratio_goal"] = PAGE_RATIO_GOAL
     figures["site_build_time_ratio_goal"] = TIME_RATIO_GOAL
+    figures |= goal(f"site_median_page_{large}_vs_{small}", figures[f"site_{large}_units_median_page_kb"],
+                    figures[f"site_{small}_units_median_page_kb"], PAGE_RATIO_GOAL,
+                    f"trang trung vị (kB), {large:,} / {small:,} đơn vị")
+    figures |= goal(f"site_build_{large}_vs_{small}", figures[f"site_{large}_units_build_s"],
+                    figures[f"site_{small}_units_build_s"], TIME_RATIO_GOAL,
+                    f"sotay build (s, trong tiến trình), {large:,} / {small:,} đơn vị")
     return figures
 
 
