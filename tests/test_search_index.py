@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError
-from generator.site.search_index import FOLDER, _delta, build_index, count_entries, decode, shard_key
+from generator.site.search_index import FOLDER, _delta, build_index, count_entries, decode, fold, shard_key
 from generator.site.search_terms import SearchTerms, load_search_terms
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,6 +56,8 @@ def postings(files: dict[str, bytes], token: str) -> list[int]:
         return decode(load(files, "index.js")["short"].get(token, ""))
     name = f"t-{key}.js"
     shard = load(files, name) if f"{FOLDER}/{name}" in files else {}
+    if shard.get(token) == "=":  # the folded token's title postings
+        return [value for value in decode(shard[fold(token)]) if value % 4 == 0]
     return decode(shard.get(token, ""))
 
 
@@ -129,6 +131,13 @@ def test_deadline_sections_get_topic_words_and_excluded_text_is_not_indexed(file
 def test_accented_title_words_are_kept_beside_folded_ones(files):
     school = [url for url, *_ in entries(files)].index("don-vi/truong-thpt.html")
     assert school * 4 in postings(files, "vĩnh") and school * 4 in postings(files, "vinh")
+
+
+def test_accented_words_with_the_titles_of_their_folded_form_say_so(files):
+    shard = load(files, f"t-{shard_key('vinh')}.js")
+    assert shard["vĩnh"] == "="  # "Vĩnh" is the only spelling of "vinh" in titles
+    assert postings(files, "vĩnh") == [v for v in postings(files, "vinh") if v % 4 == 0]
+    assert shard["vinh"] != "="
 
 
 def test_files_are_compact_utf8_scripts_and_deterministic(files):

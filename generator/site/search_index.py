@@ -38,6 +38,7 @@ from pathlib import PurePosixPath
 from generator.site.search_terms import SearchTerms
 
 FOLDER = "assets/sotay/search"
+SAME_AS_FOLDED = "="  # an accented token's postings: its folded token's title postings (search.js)
 CHUNK = 32  # entries per d-N.js: small, so a result list loads few bytes
 TITLE, CRUMB, TEXT, KEYWORDS = 0, 1, 2, 3
 # A text word in more than this share of entries ranks nothing: titles keep it.
@@ -227,7 +228,7 @@ def _files(entries: list[Entry]) -> dict[str, bytes]:
     postings = _postings(entries)
     shards: dict[str, dict[str, str]] = defaultdict(dict)
     for token in sorted(postings):
-        shards[shard_key(token)][token] = _delta(sorted(postings[token]))
+        shards[shard_key(token)][token] = _packed(token, postings)
     short = shards.pop("", {})
     files = {f"{FOLDER}/t-{key}.js": _script("shard", key, shards[key]) for key in sorted(shards)}
     files[f"{FOLDER}/keys.js"] = _script("keys", 0, sorted(shards))
@@ -239,6 +240,19 @@ def _files(entries: list[Entry]) -> dict[str, bytes]:
                 "low": {str(n): e.weight for n, e in enumerate(entries) if e.weight < 1}}
     files[f"{FOLDER}/index.js"] = _script("manifest", 0, manifest)
     return files
+
+
+def _packed(token: str, postings: Mapping[str, set[int]]) -> str:
+    """A token's postings as text; "=" for an accented title word found in every title its folded form is.
+
+    Most accented words are the only spelling of their folded form in titles
+    ("bộ" of "bo"): their postings would repeat the folded one's title postings.
+    """
+    values = postings[token]
+    folded = fold(token)
+    if folded != token and values == {value for value in postings.get(folded, ()) if value % 4 == TITLE}:
+        return SAME_AS_FOLDED
+    return _delta(sorted(values))
 
 
 def shard_key(token: str) -> str:

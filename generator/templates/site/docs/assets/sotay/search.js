@@ -29,7 +29,7 @@
   var script = document.currentScript
   var root = script ? script.src.replace(/assets\/sotay\/search\.js(?:[?#].*)?$/, "") : ""
   var folder = root + "assets/sotay/search/"
-  var data = { keys: null, manifest: null, shards: {}, chunks: {}, loading: {} }
+  var data = { keys: null, manifest: null, shards: {}, chunks: {}, loading: {}, scored: Object.create(null) }
   var api = window.sotaySearch = {}
   var box, input, list, status, current = ""
   var CHUNKS_AT_ONCE = 3
@@ -163,6 +163,14 @@
     return values
   }
 
+  /* A token's postings; "=": an accented title word found in every title its
+     folded form is (search_index._packed), its folded token's title postings */
+  function valuesOf(postings, token) {
+    if (postings[token] !== "=")
+      return decode(postings[token])
+    return decode(postings[fold(token)] || "").filter(function (packed) { return (packed & 3) === 0 })
+  }
+
   /* entry -> best score of one query word over its variants and matching tokens */
   function wordScores(word, scores, bonus, last) {
     var folded = fold(word)
@@ -189,7 +197,7 @@
       var quality = candidate === token ? 1 : token.length > 1 && candidate.lastIndexOf(token, 0) === 0 ? PREFIX : 0
       if (!quality)
         return
-      decode(postings[candidate]).forEach(function (packed) {
+      valuesOf(postings, candidate).forEach(function (packed) {
         var entry = packed >> 2, kind = packed & 3
         var score = FIELD[kind] * quality * weight
         var fields = scores[entry] || (scores[entry] = [0, 0, 0, 0])
@@ -233,41 +241,64 @@
     return data.manifest.sizes.charCodeAt(entry) >= 96
   }
 
+  /* One word's scores and accent bonuses, or null while its shards or the
+     manifest load. Kept once final: the earlier words of a query typed a key
+     at a time are not scored again on every key. */
+  function scored(word, last) {
+    if (data.scored[word])
+      return data.scored[word]
+    var before = provisional, scores = Object.create(null), bonus = Object.create(null)
+    provisional = false
+    var complete = wordScores(word, scores, bonus, last)
+    var result = complete && data.manifest ? { scores: scores, bonus: bonus } : null
+    if (result) {
+      crumbsFromTitles(scores)
+      if (!provisional) data.scored[word] = result
+    }
+    provisional = provisional || before
+    return result
+  }
+
+  /* all words matched, score, page before section and shorter title, more fields matched */
+  function order(a, b) {
+    return b[1] - a[1] || b[2] - a[2] || a[3] - b[3] || b[4] - a[4] || a[0] - b[0]
+  }
+
   /* Ranked entry numbers for a query, or null while a shard is loading */
   function rank(query) {
-    var terms = words(query)
+    var terms = words(query), found = []
+    for (var i = 0; i < terms.length; i++)
+      found.push(scored(terms[i], i === terms.length - 1))  /* every word asks for its shards now */
+    if (!data.manifest || found.indexOf(null) >= 0)
+      return null
     var total = Object.create(null), matched = Object.create(null), accents = Object.create(null)
-    var fieldHits = Object.create(null), complete = true
-    for (var i = 0; i < terms.length; i++) {
-      var scores = Object.create(null), bonus = Object.create(null)
-      /* every word asks for its shard now: they load side by side, not one after another */
-      if (!wordScores(terms[i], scores, bonus, i === terms.length - 1))
-        complete = false
-      if (!complete || !data.manifest)
-        continue
-      crumbsFromTitles(scores)
-      for (var entry in scores) {
-        total[entry] = (total[entry] || 0) + combine(scores[entry])
-        fieldHits[entry] = (fieldHits[entry] || 0) + hits(scores[entry])
+    var fieldHits = Object.create(null)
+    found.forEach(function (word) {
+      for (var entry in word.scores) {
+        total[entry] = (total[entry] || 0) + combine(word.scores[entry])
+        fieldHits[entry] = (fieldHits[entry] || 0) + hits(word.scores[entry])
         matched[entry] = (matched[entry] || 0) + 1
       }
-      for (entry in bonus)
+      for (entry in word.bonus)
         accents[entry] = (accents[entry] || 0) + 1
-    }
-    if (!complete || !data.manifest)
-      return null
-    var sizes = data.manifest.sizes, low = data.manifest.low
-    var ranked = Object.keys(total).map(function (entry) {
+    })
+    var sizes = data.manifest.sizes, low = data.manifest.low, best = []
+    /* the SHOWN best in order, without sorting every match (a common word matches most entries) */
+    for (var entry in total) {
       var n = +entry
       var weight = (low[entry] || 1) * (isSection(n) ? SECTION : 1)
-      return [n, matched[entry], total[entry] * weight + 0.5 * (accents[entry] || 0), sizes.charCodeAt(n),
-              fieldHits[entry]]
-    })
-    /* all words matched, score, page before section and shorter title, more fields matched */
-    ranked.sort(function (a, b) {
-      return b[1] - a[1] || b[2] - a[2] || a[3] - b[3] || b[4] - a[4] || a[0] - b[0]
-    })
-    return ranked.slice(0, SHOWN).map(function (item) { return item[0] })
+      var row = [n, matched[entry], total[entry] * weight + 0.5 * (accents[entry] || 0), sizes.charCodeAt(n),
+                 fieldHits[entry]]
+      if (best.length === SHOWN && order(best[SHOWN - 1], row) <= 0)
+        continue
+      var at = best.length
+      while (at > 0 && order(best[at - 1], row) > 0)
+        at--
+      best.splice(at, 0, row)
+      if (best.length > SHOWN)
+        best.pop()
+    }
+    return best.map(function (item) { return item[0] })
   }
 
   /* --- results ------------------------------------------------------------ */
