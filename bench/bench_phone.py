@@ -59,10 +59,12 @@ SEARCH_FILES = "/assets/sotay/search"
 # (query, page expected first). Organisation 110 of the synthetic tree is
 # "Đảng bộ xã Đông An" (no other unit has the same words); its last word has two
 # letters, the case where a query's last shard loads only after the last key.
-# "mau 1" is the synthetic form's code.
+# "mau 1" and "mau bb" are form codes of the synthetic tree (one-letter and
+# two-letter last words).
 QUERIES = (("Đảng bộ xã Đông An", "don-vi/xa-dong-an.html"),
            ("dang bo xa dong an", "don-vi/xa-dong-an.html"),
-           ("mau 1", "bieu-mau/mau-tap-the.html"))
+           ("mau 1", "bieu-mau/mau-tap-the.html"),
+           ("mau bb", "bieu-mau/bien-ban-hoi-nghi.html"))
 FIRST_PAGE = "index.html"
 LATER_PAGE = "huong-dan/quy-trinh.html"
 
