@@ -25,6 +25,7 @@ from generator.outputs.kind import Blob, Fingerprint, jobs
 from generator.progress import Progress
 from generator.site.publish import publish
 from generator.site.sanitise import guidance_warnings
+from generator.site.write import check_target
 
 @dataclass(frozen=True)
 class BuildReport:
@@ -73,6 +74,7 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     progress = progress or Progress.for_terminal()
     project_dir = (project_dir or Path.cwd()).resolve()
     project, warnings = check(content_dir)
+    check_target(project_dir, site_dir, content_dir)  # before any output is stored
     published_before = history.load(project_dir)
     cache = Cache.for_project(project_dir)
     with project_templates(ProjectFolder(project_dir)):  # the plan wording is a template too

@@ -117,12 +117,11 @@ class Job:
 
 @dataclass
 class Entry:
-    """The outcome of one job: its size, and its bytes when rendered in this build."""
+    """The outcome of one job: its size and the blob holding its bytes."""
 
     job: Job
     size: int
     blob: str
-    data: bytes | None = None
     fresh: bool = False  # rendered in this build (its key was not in the cache)
 
 
@@ -170,24 +169,37 @@ class Cache:
             if known and known[0] == job.key and self._has_blob(known[1]):
                 entry = Entry(job, known[2], known[1])
             else:
-                data = job.render()
-                entry = Entry(job, len(data), blob_hash(data), data, fresh=True)
+                entry = Entry(job, 0, "", fresh=True)
+                self._store(entry, job.render())
             out[job.path] = self.entries[job.path] = entry
         return out
 
     def _has_blob(self, blob: str) -> bool:
         return isinstance(blob, str) and (self.blobs / blob[:2] / blob).is_file()
 
+    def _store(self, entry: Entry, data: bytes) -> None:
+        """Write a rendered output's blob at once: a build holds no output's bytes for long."""
+        entry.blob, entry.size = blob_hash(data), len(data)
+        self._write_blob(entry.blob, data)
+
     def data(self, path: str) -> bytes:
-        """The bytes of an output of this build: kept, or read back and verified, or re-rendered."""
+        """The bytes of an output of this build: read back and verified, or re-rendered."""
         entry = self.entries[path]
-        if entry.data is None:
-            stored = self._read_blob(entry.blob)
-            if stored is None:  # missing or altered since the manifest was written
-                stored = entry.job.render()
-                entry.blob, entry.size = blob_hash(stored), len(stored)
-            entry.data = stored
-        return entry.data
+        stored = self._read_blob(entry.blob)
+        if stored is None:  # missing or altered since the manifest was written
+            stored = entry.job.render()
+            self._store(entry, stored)
+        return stored
+
+    def source(self, path: str) -> str:
+        """The file holding an output's bytes (verified), for hard links into the docs tree and site.
+
+        Whoever links it must never write through the link: replace the link, never open it for writing.
+        """
+        entry = self.entries[path]
+        if not entry.fresh and self._read_blob(entry.blob) is None:  # fresh: just written
+            self._store(entry, entry.job.render())
+        return str(self.blobs / entry.blob[:2] / entry.blob)
 
     def _read_blob(self, blob: str) -> bytes | None:
         try:
@@ -206,9 +218,7 @@ class Cache:
         return rendered, len(set(self.old) - set(self.entries))
 
     def save(self) -> None:
-        """Store new blobs, then the manifest (atomically, last), then drop unused blobs."""
-        for path, entry in self.entries.items():
-            self._write_blob(entry.blob, self.data(path))
+        """Write the manifest (atomically, last: blobs were stored as outputs were made), drop unused blobs."""
         manifest = {"format": FORMAT, "generator": generator_version(),
                     "outputs": {p: [e.job.key, e.blob, e.size] for p, e in sorted(self.entries.items())}}
         atomic_write(self.root / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
@@ -216,8 +226,8 @@ class Cache:
 
     def _write_blob(self, blob: str, data: bytes) -> None:
         target = self.blobs / blob[:2] / blob
-        if not target.is_file():
-            atomic_write(target, data, sync=False)
+        if self._read_blob(blob) is None:  # missing, or altered through a link
+            atomic_write(target, data, sync=False, mode=file_mode())
 
     def _collect_garbage(self, keep: set[str]) -> None:
         if not self.blobs.is_dir():
@@ -253,12 +263,29 @@ class LazyFiles(Mapping):
         """The output's size without reading it."""
         return self.cache.entries[path].size
 
+    def source(self, path: str) -> str:
+        """The blob file holding the output's bytes (see :meth:`Cache.source`)."""
+        return self.cache.source(path)
 
-def atomic_write(target: Path, data: bytes, sync: bool = True) -> None:
+
+def file_mode() -> int:
+    """The mode a new file gets under the process umask (0644 under umask 022).
+
+    Blobs are hard-linked into the docs tree and the site: they must be as
+    readable as a file MkDocs writes, not 0600 like a bare temporary file.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write(target: Path, data: bytes, sync: bool = True, mode: int | None = None) -> None:
     """Write ``data`` to ``target`` through a temporary file and a rename (never half-written)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
+        if mode is not None:
+            os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             if sync:

@@ -39,9 +39,9 @@ def links(monkeypatch):
     calls: list[set[str]] = []
     real = partial_build.copy_previous
 
-    def spy(old, new, changed):
+    def spy(old, new, changed, *docs_dir):
         calls.append(set(changed))
-        return real(old, new, changed)
+        return real(old, new, changed, *docs_dir)
 
     monkeypatch.setattr(partial_build, "copy_previous", spy)
     return calls

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from browser import make_project
-from generator.site import write
+from generator.site import engine, write
 from generator.errors import SotayError
 from generator.site.search_index import build_index
 from generator.site.write import WriteError, collect_tree, write_site
@@ -117,6 +117,7 @@ def test_failure_mid_build_leaves_previous_site_whole(built, monkeypatch):
         raise RuntimeError("killed mid-build")
 
     monkeypatch.setattr(mkdocs_build, "build", broken_build)
+    monkeypatch.setattr(engine, "build_split", broken_build)  # the same build on both cores
     with pytest.raises(RuntimeError, match="killed mid-build"):
         write_site(tree({"don-vi/moi.md": "# Mới\n"}), built)
     assert snapshot(built / "site") == before

@@ -22,6 +22,8 @@ import os
 import shutil
 from pathlib import Path
 
+from generator.site.linking import link_or_copy, shares_inode
+
 # Written by MkDocs and its plugins on every build, some with a plain open():
 # never shared with the old site.
 ALWAYS_WRITTEN = ("sitemap.xml", "sitemap.xml.gz", "404.html")
@@ -32,13 +34,16 @@ def output_path(docs_path: str) -> str:
     return docs_path[:-3] + ".html" if docs_path.endswith(".md") else docs_path
 
 
-def copy_previous(old_site: Path, new_site: Path, changed: set[str]) -> int:
+def copy_previous(old_site: Path, new_site: Path, changed: set[str], docs_dir: Path | None = None) -> int:
     """Copy the old site into ``new_site``, minus what will be rebuilt.
 
     Copies, never hard links: MkDocs or a plugin writing a file in place with
     a plain ``open()`` would otherwise write through into the live ``site/``.
     ``shutil.copy2`` keeps modes and times and lets the kernel copy (sendfile,
-    or a reflink where the file system has them).
+    or a reflink where the file system has them). The one exception: a file
+    that is the docs tree's own file (a download linked from the cache,
+    :mod:`generator.site.linking`) is linked again; the build links it anyway,
+    and only ever replaces such a file.
     """
     skip = {output_path(path) for path in changed} | set(ALWAYS_WRITTEN)
     old_root, new_root = str(old_site), str(new_site)
@@ -50,7 +55,10 @@ def copy_previous(old_site: Path, new_site: Path, changed: set[str]) -> int:
         os.makedirs(target_folder, exist_ok=True)
         for name in names:
             if prefix + name not in skip:
-                shutil.copy2(os.path.join(folder, name), os.path.join(target_folder, name),
-                             follow_symlinks=False)
+                source = os.path.join(folder, name)
+                if docs_dir is not None and shares_inode(source, docs_dir / (prefix + name)):
+                    link_or_copy(source, os.path.join(target_folder, name))
+                else:
+                    shutil.copy2(source, os.path.join(target_folder, name), follow_symlinks=False)
                 copied += 1
     return copied

@@ -97,9 +97,9 @@ def build_index(tree: Mapping[str, bytes], terms: SearchTerms | None = None) -> 
 def _section_titles(tree: Mapping[str, bytes]) -> dict[str, str]:
     """Folder -> title of its index page (the breadcrumb of pages without a parent)."""
     titles = {}
-    for path, data in tree.items():
+    for path in tree:  # names first: the tree may read its files on demand
         if path.endswith("/index.md"):
-            title = _title(data.decode("utf-8"))
+            title = _title(tree[path].decode("utf-8"))
             if title:
                 titles[path[: -len("index.md")]] = title
     return titles

@@ -25,7 +25,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from generator.cache import site_key
-from generator.site import partial_build, state
+from generator.site import linking, partial_build, state
 from generator.site.folder import check_site_folder, mode_for_umask, write_marker
 from generator.errors import SotayError
 from generator.folders import template_files
@@ -39,6 +39,46 @@ CONFIG_FILE = "mkdocs.yml"
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
 Outputs = Mapping[str, bytes] | Iterable[tuple[str, bytes]]
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A docs file whose bytes a file of the cache holds: hard-linked, never copied.
+
+    The docs tree and the site then share one inode with the cache's blob, so
+    nothing may open such a file for writing: it is replaced (unlink, then
+    link or write), never written in place.
+    """
+
+    source: str  # the cache's blob file
+    sha256: str
+    size: int
+
+    def read(self) -> bytes:
+        with open(self.source, "rb") as stream:
+            return stream.read()
+
+
+class Contents(Mapping):
+    """``{path: bytes}`` over a docs tree whose linked files are read when asked for."""
+
+    def __init__(self, tree: Mapping[str, "bytes | Linked"]):
+        self.tree = tree
+
+    def __getitem__(self, path: str) -> bytes:
+        data = self.tree[path]
+        return data.read() if isinstance(data, Linked) else data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tree)
+
+    def __len__(self) -> int:
+        return len(self.tree)
+
+
+def sha256_of(data: "bytes | Linked") -> str:
+    """The sha256 of a docs file's bytes (known without reading for a linked one)."""
+    return data.sha256 if isinstance(data, Linked) else hashlib.sha256(data).hexdigest()
 
 
 class WriteError(SotayError):
@@ -83,15 +123,14 @@ def write_site(
     started = time.perf_counter()
     project_dir = project_dir.resolve()
     site_dir = (site_dir or project_dir / "site").resolve()
-    _check_site_dir(site_dir, project_dir)
-    check_site_folder(site_dir, project_dir, content_dir)
+    check_target(project_dir, site_dir, content_dir)
     tree = collect_tree(files, static_files("site/docs"))
-    search = build_index(tree, load_search_terms(content_dir) if content_dir else None)
+    search = build_index(Contents(tree), load_search_terms(content_dir) if content_dir else None)
     tree = collect_tree(tree, search.items())
     written, removed = sync_tree(tree, project_dir / DOCS_DIR)
     sync_tree(dict(static_files("site/overrides")), project_dir / OVERRIDES_DIR)
     current = state.SiteState(engine_key(project_dir, build_date, content_dir),
-                              {path: hashlib.sha256(data).hexdigest() for path, data in tree.items()})
+                              {path: sha256_of(data) for path, data in tree.items()})
     previous = state.load(project_dir, site_dir)
     changed = previous.changed_docs(current) if previous and previous.holds(site_dir) else None
     built, warnings = _build_into_temp(project_dir, site_dir, build_date, changed)
@@ -107,6 +146,17 @@ def write_site(
     )
 
 
+def check_target(project_dir: Path, site_dir: Path, content_dir: Path | None = None) -> None:
+    """Raise (nothing written) unless ``site_dir`` is a folder a build may replace.
+
+    ``sotay build`` asks before rendering anything: outputs go to the cache as
+    they are made, and a refused folder must leave the project as it was.
+    """
+    project_dir, site_dir = project_dir.resolve(), site_dir.resolve()
+    _check_site_dir(site_dir, project_dir)
+    check_site_folder(site_dir, project_dir, content_dir)
+
+
 def engine_key(project_dir: Path, build_date: date | None = None, content_dir: Path | None = None) -> str:
     """What the site engine reads besides the docs tree, the build date and the search vocabulary."""
     return f"{site_key(project_dir)}:{build_date}:{search_terms_key(content_dir)}"
@@ -119,7 +169,8 @@ def collect_tree(files: Outputs, static: Iterable[tuple[str, bytes]] = ()) -> di
     backslashes or control characters, and two outputs at one path (also when
     they differ only in case or Unicode form, as on Windows and macOS).
     """
-    items = files.items() if isinstance(files, Mapping) else files
+    items = _linked_items(files) if hasattr(files, "source") else \
+        files.items() if isinstance(files, Mapping) else files
     tree: dict[str, bytes] = {}
     seen: dict[str, str] = {}
     for origin, pairs in (("generated", items), ("static", static)):
@@ -130,11 +181,17 @@ def collect_tree(files: Outputs, static: Iterable[tuple[str, bytes]] = ()) -> di
                 raise WriteError(
                     f"hai tệp cùng ghi vào một chỗ: '{seen[key]}' và '{clean}' ({origin})"
                 )
-            if not isinstance(data, bytes):
+            if not isinstance(data, (bytes, Linked)):
                 raise WriteError(f"nội dung của '{clean}' phải là bytes")
             seen[key] = clean
             tree[clean] = data
     return tree
+
+
+def _linked_items(files) -> Iterator[tuple[str, Linked]]:
+    """The outputs of a cache (:class:`generator.cache.LazyFiles`) as links to its blobs."""
+    for path in files:
+        yield path, Linked(files.source(path), files.digest(path), files.size(path))
 
 
 def static_files(folder: str) -> Iterator[tuple[str, bytes]]:
@@ -159,11 +216,14 @@ def _checked_path(path: str) -> str:
     return path
 
 
-def sync_tree(tree: Mapping[str, bytes], docs_dir: Path) -> tuple[int, int]:
+def sync_tree(tree: Mapping[str, "bytes | Linked"], docs_dir: Path) -> tuple[int, int]:
     """Make ``docs_dir`` hold exactly ``tree``; return (written, removed).
 
     Unchanged files keep their bytes and mtime (cheap rebuilds, quiet
     `mkdocs serve`). Symlinks in the way are refused, never followed.
+    :class:`Linked` files become hard links to the cache's blobs (a copy
+    where the file system cannot link); a changed file is always replaced,
+    never rewritten in place, since it may be such a link.
     Works on plain strings and ``os`` calls: it runs over every output of
     every build, thousands of files.
     """
@@ -177,8 +237,7 @@ def sync_tree(tree: Mapping[str, bytes], docs_dir: Path) -> tuple[int, int]:
         if _holds(target, data):
             continue
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as stream:
-            stream.write(data)
+        place(target, data)
         written += 1
     return written, _remove_stale(root, set(tree))
 
@@ -200,8 +259,27 @@ def _refuse_links(root: str, path: str, checked: set[str]) -> None:
             checked.add(relative)
 
 
-def _holds(target: str, data: bytes) -> bool:
-    """True if the file at target already has exactly these bytes."""
+def place(target: str, data: "bytes | Linked") -> None:
+    """Put ``data`` at ``target``: a new hard link or a new file, never a write into the old one."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    if isinstance(data, Linked):
+        try:
+            os.link(data.source, target)
+            return
+        except OSError:  # another file system, or links not allowed: a copy then
+            data = data.read()
+    with open(target, "xb") as stream:
+        stream.write(data)
+
+
+def _holds(target: str, data: "bytes | Linked") -> bool:
+    """True if the file at target already has exactly these bytes (or is that very link)."""
+    if isinstance(data, Linked):
+        try:
+            return os.path.samefile(target, data.source)
+        except OSError:
+            return False
     try:
         if os.stat(target).st_size != len(data):
             return False
@@ -255,7 +333,7 @@ def _build_into_temp(
             if changed is None:
                 _mkdocs_build(project_dir, temp)
             else:
-                partial_build.copy_previous(site_dir, temp, changed)
+                partial_build.copy_previous(site_dir, temp, changed, project_dir / DOCS_DIR)
                 _mkdocs_build(project_dir, temp, dirty=True)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
@@ -269,6 +347,8 @@ def _mkdocs_build(project_dir: Path, temp: Path, dirty: bool = False) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.site import engine
+
     try:
         config = load_config(str(project_dir / CONFIG_FILE), site_dir=str(temp))
         if Path(config.docs_dir).resolve() != (project_dir / DOCS_DIR).resolve():
@@ -276,9 +356,13 @@ def _mkdocs_build(project_dir: Path, temp: Path, dirty: bool = False) -> None:
         # Always "not dirty" for the plugins: Material's search plugin would
         # otherwise keep this build's index and merge it into the next build
         # run in the same process (sotay serve); partial_build merges instead.
+        config.plugins[linking.NAME] = linking.LinkStatic()  # in-process only: mkdocs.yml stays plain
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            build(config, dirty=dirty)
+            if not dirty and engine.can_split(config):
+                engine.build_split(config)  # the same site, on both cores
+            else:
+                build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
     except MkDocsException as error:

@@ -1,0 +1,140 @@
+"""A full MkDocs build on both cores: the same steps as ``mkdocs build``, pages split in two.
+
+Converting a page's Markdown and rendering its template read only that page,
+the navigation and the configuration; the pages of sotay's navigation (the
+section index pages) are read first, so that every page's menu and footer
+have their titles. Then the process forks: parent and child each read,
+convert and write every other page, once. The child sends back what the
+anchor check needs (anchors present, links to anchors) and its log records;
+the parent then checks anchors over all pages and runs ``post_build`` as
+``mkdocs build`` does. The site is byte-identical to plain ``mkdocs build``
+of the same tree (a test holds it to that).
+
+Only for full builds and a configuration whose plugins are known to need
+nothing else (:data:`SAFE_PLUGINS`); anything else goes through MkDocs' own
+``build``. ``mkdocs.yml`` is not changed: this is how sotay drives MkDocs,
+the docs tree stays buildable by plain ``mkdocs build``.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import traceback
+
+from mkdocs import utils
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import BuildError
+from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+
+from generator.site.linking import NAME as LINK_PLUGIN
+
+SAFE_PLUGINS = frozenset({"material/offline", "offline", LINK_PLUGIN})
+log = logging.getLogger("mkdocs")
+
+
+def can_split(config) -> bool:
+    """True if this configuration may be built by :func:`build_split` (else use MkDocs' build)."""
+    return (not config.strict and set(config.plugins) <= SAFE_PLUGINS and hasattr(os, "fork")
+            and (os.cpu_count() or 1) > 1)
+
+
+def build_split(config) -> None:
+    """``mkdocs build`` (not dirty) of ``config``, the pages' work shared by two processes."""
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    utils.clean_directory(config.site_dir)
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    pages = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+    for file in pages:
+        if file.page is None and file.inclusion.is_not_in_nav():
+            Page(None, file, config)
+    for page in nav.pages:  # read once, before the fork: every page's menu shows their titles
+        mkdocs_build._populate_page(page, config, files)
+    env = config.plugins.on_env(env, config=config, files=files)
+    files.copy_static_files()
+    for template in config.theme.static_templates:
+        mkdocs_build._build_theme_template(template, env, files, config, nav)
+    for template in config.extra_templates:
+        mkdocs_build._build_extra_template(template, files, config, nav)
+    _pages_in_two(config, files, nav, env, pages)
+    for file in pages:
+        file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    config.plugins.on_post_build(config=config)
+
+
+def _pages_in_two(config, files, nav, env, pages) -> None:
+    """Read, convert and write ``pages``: the odd ones in a forked child, the even ones here."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(send, config, files, nav, env, pages, 1), daemon=True)
+    child.start()
+    send.close()
+    try:
+        _write_pages(config, files, nav, env, pages, 0)
+        result = receive.recv()
+    except EOFError:
+        result = {"error": "tiến trình con dừng bất thường"}
+    finally:
+        child.join()
+    if "error" in result:
+        raise BuildError(f"MkDocs (tiến trình con): {result['error']}")
+    for level, name, message in result["records"]:
+        logging.getLogger(name).log(level, "%s", message)
+    by_uri = {file.src_uri: file for file in files}
+    for src_uri, (present, links) in result["anchors"].items():
+        page = by_uri[src_uri].page
+        page.present_anchor_ids = present
+        page.links_to_anchors = {by_uri[target]: found for target, found in links.items()} if links is not None else None
+
+
+def _child(send, config, files, nav, env, pages, half: int) -> None:
+    """The forked half: write its pages, send back anchors and log records (never raises)."""
+    records: list[tuple[int, str, str]] = []
+    handler = _Recorder(records)
+    logger = logging.getLogger("mkdocs")
+    logger.handlers, logger.propagate = [handler], False
+    try:
+        _write_pages(config, files, nav, env, pages, half)
+        anchors = {file.src_uri: (file.page.present_anchor_ids, _links(file.page)) for file in pages[half::2]}
+        send.send({"records": records, "anchors": anchors})
+    except BaseException:  # the parent raises it: a child must always answer
+        send.send({"error": traceback.format_exc(limit=-3)})
+    finally:
+        send.close()
+
+
+def _write_pages(config, files, nav, env, pages, half: int) -> None:
+    """Populate (unless done) and build every other page from ``half``, then drop its text: it is written."""
+    in_nav = set(map(id, nav.pages))
+    for file in pages[half::2]:
+        page = file.page
+        if page.markdown is None:
+            mkdocs_build._populate_page(page, config, files)
+        mkdocs_build._build_page(page, config, pages, nav, env)
+        if id(page) not in in_nav:  # nobody else shows a page outside the menu
+            page.markdown = page.content = None
+
+
+def _links(page: Page) -> dict[str, dict[str, str]] | None:
+    links = page.links_to_anchors
+    return None if links is None else {target.src_uri: found for target, found in links.items()}
+
+
+class _Recorder(logging.Handler):
+    def __init__(self, sink: list[tuple[int, str, str]]):
+        super().__init__(logging.DEBUG)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.sink.append((record.levelno, record.name, record.getMessage()))

@@ -1,0 +1,72 @@
+"""Outputs stored once, never written through, and a site plain MkDocs would make byte for byte."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from browser import REPO, make_project
+from bench import synthetic
+from generator.build import build
+from generator.cache import CACHE_DIR, file_mode
+from generator.progress import Progress
+from generator.site.folder import MARKER
+
+
+def files_below(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def quiet_build(content: Path, project: Path, site: Path):
+    return build(content, site, project, progress=Progress(None))
+
+
+def test_site_is_byte_identical_to_plain_mkdocs_of_the_generated_tree(tmp_path):
+    project = make_project(tmp_path / "project")
+    quiet_build(REPO / "content", project, tmp_path / "site")
+    env = os.environ | {"SOURCE_DATE_EPOCH": "0", "NO_MKDOCS_2_WARNING": "1"}  # sotay's default build date
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "plain")],
+                   cwd=project, env=env, check=True, capture_output=True)
+    ours = files_below(tmp_path / "site")
+    assert ours.pop(MARKER)
+    plain = files_below(tmp_path / "plain")
+    assert sorted(ours) == sorted(plain)
+    assert [path for path in ours if ours[path] != plain[path]] == []
+
+
+def test_each_download_is_one_file_in_cache_docs_tree_and_site(tmp_path):
+    content = synthetic.write_tree(tmp_path / "content", 12)
+    project, site = make_project(tmp_path / "project"), tmp_path / "site"
+    quiet_build(content, project, site)
+    blobs = {p.stat().st_ino for p in (project / CACHE_DIR / "blobs").rglob("*") if p.is_file()}
+    downloads = [p for p in site.rglob("*") if p.suffix in (".docx", ".zip", ".ics", ".xlsx")]
+    assert len(downloads) > 12
+    for path in downloads:
+        docs_file = project / "build" / "docs" / path.relative_to(site)
+        assert path.stat().st_ino == docs_file.stat().st_ino and path.stat().st_ino in blobs, path
+        assert path.stat().st_mode & 0o777 == file_mode()  # readable like a file MkDocs writes
+    pages = [p for p in (project / "build" / "docs").rglob("*.md") if p.stat().st_ino in blobs]
+    assert pages, "generated Markdown pages are links to the cache too"
+
+
+def test_a_changed_output_replaces_the_link_and_never_writes_through(tmp_path):
+    content = synthetic.write_tree(tmp_path / "content", 12)
+    project, site = make_project(tmp_path / "project"), tmp_path / "site"
+    quiet_build(content, project, site)
+    calendars = sorted(site.rglob("*.ics"))
+    kept = {}
+    for index, calendar in enumerate(calendars):  # other names for the inodes the first build published
+        os.link(calendar, tmp_path / f"kept-{index}.ics")
+        kept[calendar] = calendar.read_bytes()
+    plan = content / "plans" / "ke-hoach-2022.yaml"
+    text = plan.read_text(encoding="utf-8")
+    assert "end: 15/12/2022" in text
+    plan.write_text(text.replace("end: 15/12/2022", "end: 14/12/2022"), encoding="utf-8")
+    report = quiet_build(content, project, site)
+    assert report.rendered and not report.unchanged
+    changed = [calendar for calendar, before in kept.items() if calendar.read_bytes() != before]
+    assert changed, "the review step's end is in the grassroots units' calendars"
+    for index, (calendar, before) in enumerate(kept.items()):
+        assert (tmp_path / f"kept-{index}.ics").read_bytes() == before, calendar  # never written through
