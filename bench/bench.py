@@ -54,6 +54,7 @@ OPTIONAL: dict[str, str] = {
     "bench.bench_results": "bench_results",
     "bench.bench_phone": "bench_phone",
     "bench.bench_density": "bench_density",
+    "bench.bench_build": "bench_build",
 }
 BENCHES: list[tuple[str, Bench]] = []
 
