@@ -22,7 +22,7 @@ import pytest
 from generator.outputs import paths
 
 from generator.campaign import derive_campaign
-from generator.outputs import plan_document
+from generator.outputs import plan_document, plans_index
 from generator.outputs.registry import render_all
 
 from generator.campaign import schedule
@@ -276,3 +276,22 @@ def test_pdf_helper_is_available():
     # The office test above needs these programs; fail loudly rather than skip.
     assert shutil.which("soffice") and shutil.which("pdftotext")
     assert subprocess.run(["pdftotext", "-v"], capture_output=True).returncode == 0
+
+
+def test_plans_index_lists_one_page_per_category_above_the_limit(monkeypatch):
+    """A province's plans index does not grow with the tree: categories get their own pages."""
+    monkeypatch.setattr(plans_index, "ROWS_LIMIT", 3)
+    project, _ = check(ROOT / "content")
+    campaign = derive_campaign(project)
+    files = render_all(campaign)
+    index = files["ke-hoach/index.md"].decode()
+    publisher = project.publisher.id
+    groups = sorted(path for path in files if path.startswith("ke-hoach/nhom/"))
+    assert len(groups) > 1 and f"]({publisher}.md)" in index
+    listed = []
+    for group in groups:
+        assert f"]({group.removeprefix('ke-hoach/')})" in index
+        listed += re.findall(r"\]\(\.\./([^)/]+)\.md\)", files[group].decode())
+    others = [unit_id for unit_id in campaign.unit_plans if unit_id != publisher]
+    assert sorted(listed) == sorted(others)  # every plan on exactly one category page
+    assert not any(f"]({unit_id}.md)" in index for unit_id in others)
