@@ -31,6 +31,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.errors import SotayError
 from generator.folders import template_files
 
 FORMAT = 2  # 2: the site's state moved to generator.site.state
@@ -39,6 +40,10 @@ MANIFEST = "manifest.json"
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Libraries whose version changes output bytes (DOCX, .ics, Markdown, the site).
 LIBRARIES = ("sotay", "python-docx", "icalendar", "jinja2", "mkdocs", "mkdocs-material", "pydantic")
+
+
+class CacheError(SotayError):
+    """The cache was changed by someone else while a build was using it."""
 
 
 # --- keys -------------------------------------------------------------------
@@ -117,12 +122,19 @@ class Job:
 
 @dataclass
 class Entry:
-    """The outcome of one job: its size and the blob holding its bytes."""
+    """The outcome of one job: its key, its size and the blob holding its bytes.
 
-    job: Job
+    An output rendered in this build drops its job once stored: the job holds
+    the output's whole value, and a build of 10,000 units must not keep every
+    value alive to the end. An output known from the manifest keeps it, to be
+    rendered again if its blob turns out altered.
+    """
+
+    key: str
     size: int
     blob: str
     fresh: bool = False  # rendered in this build (its key was not in the cache)
+    job: Job | None = None
 
 
 # --- the store ----------------------------------------------------------------
@@ -167,9 +179,9 @@ class Cache:
         for job in jobs:
             known = self.old.get(job.path)
             if known and known[0] == job.key and self._has_blob(known[1]):
-                entry = Entry(job, known[2], known[1])
+                entry = Entry(job.key, known[2], known[1], job=job)
             else:
-                entry = Entry(job, 0, "", fresh=True)
+                entry = Entry(job.key, 0, "", fresh=True)
                 self._store(entry, job.render())
             out[job.path] = self.entries[job.path] = entry
         return out
@@ -187,9 +199,16 @@ class Cache:
         entry = self.entries[path]
         stored = self._read_blob(entry.blob)
         if stored is None:  # missing or altered since the manifest was written
-            stored = entry.job.render()
-            self._store(entry, stored)
+            stored = self._render_again(path, entry)
         return stored
+
+    def _render_again(self, path: str, entry: Entry) -> bytes:
+        if entry.job is None:  # stored by this very build, then altered by someone else
+            raise CacheError(f"tệp «{path}» trong bộ nhớ đệm {self.blobs} bị sửa hoặc xoá trong lúc dựng; "
+                             "hãy chạy lại sotay build")
+        data = entry.job.render()
+        self._store(entry, data)
+        return data
 
     def source(self, path: str) -> str:
         """The file holding an output's bytes (verified), for hard links into the docs tree and site.
@@ -198,7 +217,7 @@ class Cache:
         """
         entry = self.entries[path]
         if not entry.fresh and self._read_blob(entry.blob) is None:  # fresh: just written
-            self._store(entry, entry.job.render())
+            self._render_again(path, entry)
         return str(self.blobs / entry.blob[:2] / entry.blob)
 
     def _read_blob(self, blob: str) -> bytes | None:
@@ -220,7 +239,7 @@ class Cache:
     def save(self) -> None:
         """Write the manifest (atomically, last: blobs were stored as outputs were made), drop unused blobs."""
         manifest = {"format": FORMAT, "generator": generator_version(),
-                    "outputs": {p: [e.job.key, e.blob, e.size] for p, e in sorted(self.entries.items())}}
+                    "outputs": {p: [e.key, e.blob, e.size] for p, e in sorted(self.entries.items())}}
         atomic_write(self.root / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
         self._collect_garbage({e.blob for e in self.entries.values()})
 
