@@ -61,6 +61,8 @@ def derive_campaign(project: model.Project) -> Campaign:
     The schedules and the results come from ``check()``, which derived them to check them.
     """
     plan = current_plan(project)
+    if plan and project.schedules is None:
+        raise ValueError("derive_campaign() needs a project returned by check(), which derives the schedules")
     schedules = project.schedules if plan else {}  # derived once, by check()
     forms_of = forms_by_unit(project, plan)
     plans = _unit_plans(project, plan, schedules, forms_of)
