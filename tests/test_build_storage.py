@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 from browser import REPO, make_project
 from bench import synthetic
 from generator.build import build
 from generator.cache import CACHE_DIR, file_mode
 from generator.progress import Progress
+from generator.site import engine
 from generator.site.folder import MARKER
 
 
@@ -23,9 +26,15 @@ def quiet_build(content: Path, project: Path, site: Path):
     return build(content, site, project, progress=Progress(None))
 
 
-def test_site_is_byte_identical_to_plain_mkdocs_of_the_generated_tree(tmp_path):
+def test_site_is_byte_identical_to_plain_mkdocs_of_the_generated_tree(tmp_path, monkeypatch):
+    # The build must take the two-core path for this to prove anything; pytest's own threads
+    # (a browser test's server, say) would otherwise send it to MkDocs' build.
+    monkeypatch.setattr(engine, "single_threaded", lambda: True)
+    split = []
+    monkeypatch.setattr(engine, "build_split", lambda config, run=engine.build_split: split.append(run(config)))
     project = make_project(tmp_path / "project")
     quiet_build(REPO / "content", project, tmp_path / "site")
+    assert len(split) == 1
     env = os.environ | {"SOURCE_DATE_EPOCH": "0", "NO_MKDOCS_2_WARNING": "1"}  # sotay's default build date
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "plain")],
                    cwd=project, env=env, check=True, capture_output=True)
@@ -70,3 +79,19 @@ def test_a_changed_output_replaces_the_link_and_never_writes_through(tmp_path):
     assert changed, "the review step's end is in the grassroots units' calendars"
     for index, (calendar, before) in enumerate(kept.items()):
         assert (tmp_path / f"kept-{index}.ics").read_bytes() == before, calendar  # never written through
+
+
+def test_a_process_running_other_threads_is_never_forked(monkeypatch):
+    # sotay serve builds beside its server and watcher threads: a fork there could deadlock.
+    # No plugins, not strict: whether it may fork depends on the threads alone.
+    config = SimpleNamespace(strict=False, plugins={})
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert engine.can_split(config) is engine.single_threaded()
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not engine.can_split(config)
+    finally:
+        stop.set()
+        worker.join()

@@ -12,7 +12,10 @@ of the same tree (a test holds it to that).
 
 Only for full builds and a configuration whose plugins are known to need
 nothing else (:data:`SAFE_PLUGINS`); anything else goes through MkDocs' own
-``build``. ``mkdocs.yml`` is not changed: this is how sotay drives MkDocs,
+``build``. Nor in a process running other threads (``sotay serve``'s server
+and watcher): a fork copies only the calling thread, and a lock another
+thread holds at that moment (logging, stdout) would stay held in the child
+forever. ``mkdocs.yml`` is not changed: this is how sotay drives MkDocs,
 the docs tree stays buildable by plain ``mkdocs build``.
 """
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 import traceback
 
 from mkdocs import utils
@@ -39,7 +43,12 @@ log = logging.getLogger("mkdocs")
 def can_split(config) -> bool:
     """True if this configuration may be built by :func:`build_split` (else use MkDocs' build)."""
     return (not config.strict and set(config.plugins) <= SAFE_PLUGINS and hasattr(os, "fork")
-            and (os.cpu_count() or 1) > 1)
+            and (os.cpu_count() or 1) > 1 and single_threaded())
+
+
+def single_threaded() -> bool:
+    """True if this process runs no other thread, so that forking it is safe."""
+    return threading.active_count() == 1
 
 
 def build_split(config) -> None:
