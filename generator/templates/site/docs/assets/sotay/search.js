@@ -259,9 +259,17 @@
     return result
   }
 
-  /* all words matched, score, page before section and shorter title, more fields matched */
+  /* all words matched, words matched beyond body text, score, page before section and shorter
+     title, more fields matched. A word found only in a page's body is weak: "han chau hung a"
+     must reach the unit's deadline table (title, breadcrumb and topic words) before a plan page
+     that merely mentions "hạn" somewhere in its text. */
   function order(a, b) {
-    return b[1] - a[1] || b[2] - a[2] || a[3] - b[3] || b[4] - a[4] || a[0] - b[0]
+    return b[1] - a[1] || b[5] - a[5] || b[2] - a[2] || a[3] - b[3] || b[4] - a[4] || a[0] - b[0]
+  }
+
+  /* 1 if a word was found in a field other than body text */
+  function strong(fields) {
+    return (fields[0] > 0 || fields[1] > 0 || fields[3] > 0) ? 1 : 0
   }
 
   /* Ranked entry numbers for a query, or null while a shard is loading */
@@ -272,11 +280,12 @@
     if (!data.manifest || found.indexOf(null) >= 0)
       return null
     var total = Object.create(null), matched = Object.create(null), accents = Object.create(null)
-    var fieldHits = Object.create(null)
+    var fieldHits = Object.create(null), strongHits = Object.create(null)
     found.forEach(function (word) {
       for (var entry in word.scores) {
         total[entry] = (total[entry] || 0) + combine(word.scores[entry])
         fieldHits[entry] = (fieldHits[entry] || 0) + hits(word.scores[entry])
+        strongHits[entry] = (strongHits[entry] || 0) + strong(word.scores[entry])
         matched[entry] = (matched[entry] || 0) + 1
       }
       for (entry in word.bonus)
@@ -288,7 +297,7 @@
       var n = +entry
       var weight = (low[entry] || 1) * (isSection(n) ? SECTION : 1)
       var row = [n, matched[entry], total[entry] * weight + 0.5 * (accents[entry] || 0), sizes.charCodeAt(n),
-                 fieldHits[entry]]
+                 fieldHits[entry], strongHits[entry]]
       if (best.length === SHOWN && order(best[SHOWN - 1], row) <= 0)
         continue
       var at = best.length
