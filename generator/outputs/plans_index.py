@@ -11,10 +11,10 @@ from __future__ import annotations
 from generator.outputs import paths
 from generator.outputs.kind import OutputKind
 from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, download_label, render_page
+from generator.outputs.unit_groups import by_category
 
 ROWS_LIMIT = 300
 GROUPS = f"{paths.PLANS}/nhom"  # the category pages: ke-hoach/nhom/<category>.md
-OTHER = ("khac", "Khác")  # units without a category
 
 
 def gather(campaign, sizes):
@@ -28,18 +28,12 @@ def gather(campaign, sizes):
                                                        "groups": [], **common})
         return
     publisher = campaign.project.publisher.id
-    names = {category.id: category.name for category in organisation.categories}
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for unit_id in campaign.unit_plans:
-        if unit_id != publisher:
-            category = campaign.units[unit_id].category
-            grouped.setdefault((category, names[category]) if category in names else OTHER, []).append(unit_id)
     groups = []
-    for (category, name), unit_ids in grouped.items():
-        page = f"{GROUPS}/{category}.md"
-        groups.append({"name": name, "count": len(unit_ids), "page": paths.relative(index, page)})
-        yield page, TemplatePage("plan/group.md.j2", {"name": name, **common,
-                                                       "rows": _rows(campaign, page, unit_ids, sizes)})
+    for group in by_category(campaign.project, (u for u in campaign.unit_plans if u != publisher)):
+        page = f"{GROUPS}/{group.category}.md"
+        groups.append({"name": group.name, "count": len(group.unit_ids), "page": paths.relative(index, page)})
+        yield page, TemplatePage("plan/group.md.j2", {"name": group.name, **common,
+                                                       "rows": _rows(campaign, page, group.unit_ids, sizes)})
     own = [publisher] if publisher in campaign.unit_plans else []
     yield index, TemplatePage("plan/index.md.j2", {"rows": _rows(campaign, index, own, sizes),
                                                    "groups": groups, **common})

@@ -18,6 +18,7 @@ from generator.outputs.kind import OutputKind
 from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, download_label, render_page
 from generator.outputs.timeline import timeline_html
 from generator.outputs.unit_changes import unit_changes
+from generator.outputs.unit_groups import children_groups, group_lines
 from generator.results import outputs as results_outputs
 
 
@@ -33,7 +34,7 @@ def gather(campaign, sizes):
             "unit": unit, "kind": kind.name, "category": categories.get(unit.category or "", ""),
             "level": project.levels[kind.level].name,
             "parent": unit_link(page, parent) if parent else None,
-            "children": [unit_link(page, project.units[c]) for c in project.children.get(unit.id, ())],
+            **children(project, unit, page),
             "steps": [_step_view(s) for s in steps], "timeline": timeline_html(steps),
             "governing": governing_plan(campaign, unit, page, sizes),
             "bundle": _bundle(unit, page, sizes),
@@ -83,6 +84,15 @@ def download_titles(campaign, unit) -> dict[str, str]:
         titles[paths.results_sheet(unit, campaign.plan.year)] = (
             f"Bảng kết quả xếp loại năm {campaign.plan.year} (Excel, điền sẵn; điền xong gửi lại cấp trên)")
     return titles
+
+
+def children(project, unit, page: str) -> dict[str, list[dict]]:
+    """The units under ``unit``: each linked, or, when too many, their categories' pages."""
+    groups = children_groups(project, unit.id)
+    if groups:
+        return {"children": [], "child_groups": group_lines(project, unit.id, groups, page)}
+    return {"children": [unit_link(page, project.units[c]) for c in project.children.get(unit.id, ())],
+            "child_groups": []}
 
 
 def unit_link(from_page: str, unit) -> dict[str, str]:

@@ -1,4 +1,9 @@
-"""Output kind: the unit tree page, as nested collapsible lists."""
+"""Output kind: the unit tree page, as nested collapsible lists, and the category pages.
+
+A unit with more than :data:`generator.outputs.unit_groups.GROUP_LIMIT` units
+directly under it lists them by category: the tree shows one line per category,
+each linking a page (made here) that lists that category's units.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import html
 from generator.outputs import paths
 from generator.outputs.kind import OutputKind
 from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, download_label, render_page
+from generator.outputs.unit_groups import children_groups, group_lines, group_page
 
 
 def gather(campaign, sizes):
@@ -17,6 +23,20 @@ def gather(campaign, sizes):
     yield page, TemplatePage("pages/units_index.md.j2", {
         "tree": tree_html(project, page), "count": len(project.units), "lists": lists,
         "illustrative": project.organisation.illustrative})
+    yield from group_pages(project)
+
+
+def group_pages(project):
+    """One page per category of the units under each unit that has too many to list."""
+    for unit_id, unit in project.units.items():
+        for group in children_groups(project, unit_id) or ():
+            page = group_page(unit_id, group)
+            units = [{"name": project.units[child].name, "count": len(project.children.get(child, ())),
+                      "link": paths.relative(page, paths.unit_page(project.units[child]))}
+                     for child in group.unit_ids]
+            yield page, TemplatePage("pages/units_group.md.j2", {
+                "parent": unit.name, "parent_link": paths.relative(page, paths.unit_page(unit)),
+                "name": group.name, "units": units, "illustrative": project.organisation.illustrative})
 
 
 #: Up to this many units the index shows the whole tree; above it, the units directly
@@ -39,11 +59,22 @@ def tree_html(project, page: str) -> str:
         count = f"<small>({len(children)} đơn vị trực thuộc)</small>"
         if deepest is not None and depth >= deepest:
             return f"<li>{label} {count}</li>"
-        inner = "".join(branch(project.units[c], depth + 1) for c in children)
+        groups = children_groups(project, unit.id)
+        inner = group_items(project, unit.id, groups, page) if groups else \
+            "".join(branch(project.units[c], depth + 1) for c in children)
         opened = " open" if depth == 0 else ""
         return f"<li><details{opened}><summary>{label} {count}</summary><ul>{inner}</ul></details></li>"
 
     return f"<ul>{branch(root, 0)}</ul>"
+
+
+def group_items(project, unit_id: str, groups, page: str) -> str:
+    """List items linking the category pages of the units under ``unit_id``."""
+    items = []
+    for line in group_lines(project, unit_id, groups, page):
+        link = html.escape(line["link"].replace(".md", ".html"))
+        items.append(f'<li><a href="{link}">{html.escape(line["name"])}</a> <small>({line["count"]} đơn vị)</small></li>')
+    return "".join(items)
 
 
 KIND = OutputKind("units-index", "pages", gather, render_page, templates=PAGE_TEMPLATES)
