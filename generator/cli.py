@@ -242,7 +242,7 @@ def add_build_commands(commands) -> None:
 
 
 def add_forms_command(commands) -> None:
-    from generator.roster import roster_help
+    from generator.roster_columns import roster_help
 
     forms = add_command(commands, "forms", cmd_forms,
                         "điền bản kiểm điểm cho từng đảng viên từ danh sách (riêng tư)",

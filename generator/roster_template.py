@@ -17,7 +17,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from generator import model
 from generator.errors import UsageError
 from generator.outputs.xlsx import HEADER_FONT, header_row, save_new, workbook_bytes
-from generator.roster import COLUMN_DOCS, cells_under, refuse_public_out, refuse_tracked_out
+from generator.roster import cells_under, refuse_public_out, refuse_tracked_out
+from generator.roster_columns import COLUMN_DOCS
 
 #: Member types offered in the drop-down (each is accepted by the reader).
 KIND_CHOICES = ("lãnh đạo", "đảng viên", "ngoài hệ thống")

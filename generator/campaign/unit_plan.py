@@ -18,7 +18,7 @@ from functools import lru_cache
 from generator import model
 from generator.errors import SotayError
 from generator.campaign.schedule import UnitSchedule, children_label, top_down
-from generator.outputs.templating import environment, vn_date
+from generator.workdays import vn_date
 
 WORDING = "plan/wording.txt.j2"
 BLANK_NUMBER = "     "  # left blank for the registry to write the number in
@@ -97,6 +97,8 @@ def build(project: model.Project, plan: model.Plan, unit: model.Unit, schedule: 
 
 
 def _environment():
+    from generator.outputs.templating import environment  # Jinja2: not needed by ``sotay check``
+
     return _one_line_overlay(environment())
 
 

@@ -15,7 +15,6 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import cyaml
 
@@ -36,7 +35,7 @@ C_PARSER_LIB = cyaml.__dict__.get("__yaml_lib", "?")
 
 def cell_location(file: Path, sheet_name: str | None, row: int, column: int) -> Location:
     """A spreadsheet cell as ``file!sheet!B12``; a CSV file (no sheet) by its line and column."""
-    cell = f"{sheet_name}!{get_column_letter(column)}{row}" if sheet_name is not None else ""
+    cell = f"{sheet_name}!{sheet.column_letter(column)}{row}" if sheet_name is not None else ""
     return Location(display_path(file), row, column, cell)
 
 

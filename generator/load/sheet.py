@@ -29,8 +29,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Iterable
 
-from openpyxl.utils.cell import get_column_letter, range_boundaries
-
 from generator.errors import SotayError
 from generator.site.search_index import fold
 
@@ -69,7 +67,16 @@ class Table:
         """A cell's place in messages: ``Sheet!B12`` (XLSX) or ``12:2`` (CSV line:column)."""
         if self.sheet is None:
             return f"{row}:{column}"
-        return f"{self.sheet}!{get_column_letter(column)}{row}"
+        return f"{self.sheet}!{column_letter(column)}{row}"
+
+
+def column_letter(column: int) -> str:
+    """A 1-based column number as Excel letters: 1 -> A, 28 -> AB (openpyxl's rule, without importing it)."""
+    letters = ""
+    while column > 0:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def read_table(path: Path, formulas: bool = True) -> Table:
@@ -149,6 +156,8 @@ def _with_blank_rows(rows: list[tuple[int, list[Any]]]) -> list[tuple[int, list[
 
 def merged_in(table: Table, first_row: int) -> list[tuple[int, int, int, str]]:
     """Merged ranges reaching row ``first_row`` or below, as (row, column, last row, "A5:B5")."""
+    from openpyxl.utils.cell import range_boundaries  # only spreadsheets with merged cells pay for openpyxl
+
     found = []
     for ref in table.merged:
         min_col, min_row, _max_col, max_row = range_boundaries(ref)

@@ -17,7 +17,6 @@ from datetime import date
 
 from generator import model
 from generator.results.settings import RuleView
-from generator.outputs.xlsx import put, workbook_bytes
 
 DATA_SHEET = "Kết quả"
 META_SHEET = "sotay"
@@ -99,7 +98,9 @@ def filled_sheet(project: model.Project, unit: model.Unit, plan: model.Plan, rul
 
 def sheet_bytes(value: SheetValue) -> bytes:
     """The results workbook of one unit, from its value alone."""
-    import openpyxl
+    import openpyxl  # openpyxl only when a workbook is written: ``sotay check`` reads no sheet here
+
+    from generator.outputs.xlsx import put, workbook_bytes
 
     rules = value.rules
     book = openpyxl.Workbook()
@@ -123,6 +124,8 @@ def _level_name(rules: RuleView, value):
 
 def _heading(sheet, value: SheetValue, keys) -> None:
     from openpyxl.styles import Alignment, Font
+
+    from generator.outputs.xlsx import put
 
     last, rules = len(keys), value.rules
     title = f"KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG NĂM {value.year} — {value.unit_name.upper()}"
