@@ -161,6 +161,7 @@ def _number(value: float) -> str:
 def run(only: list[str] | None = None, sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
     """Run the selected benchmarks; their figures in one flat dict."""
     figures: dict[str, Any] = {}
+    process.compile_package()
     for name, bench in BENCHES + optional_benches():
         if only and name not in only:
             continue

@@ -6,8 +6,10 @@ computes the lunar calendar, rather than from a hand-kept list.
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import date, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 import holidays
 
@@ -16,7 +18,26 @@ SATURDAY, SUNDAY = 5, 6
 
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("VN", years=year, language="vi")
+    return _vietnam()(years=year, language="vi")
+
+
+@lru_cache(maxsize=1)
+def _vietnam() -> type[holidays.HolidayBase]:
+    """The package's Vietnam class, loaded from its own file.
+
+    ``country_holidays("VN")`` imports ``holidays.countries``, whose package
+    imports all ~250 countries (a fifth of ``sotay check``'s start-up); the
+    Vietnam module needs none of them. Loaded under a name of ours, so the
+    package's own import of it stays untouched. Should the file move in a later
+    version, the registry's way is used.
+    """
+    source = Path(holidays.__file__).with_name("countries") / "vietnam.py"
+    spec = importlib.util.spec_from_file_location("generator._holidays_vietnam", source)
+    if spec is None or spec.loader is None or not source.is_file():
+        return holidays.country_holidays("VN").__class__
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Vietnam
 
 
 @lru_cache(maxsize=4096)  # asked for the same few dates once per unit of a large tree

@@ -24,3 +24,13 @@ def test_add_working_days_skips_weekends_and_tet():
     assert add_working_days(date(2022, 12, 19), -1) == date(2022, 12, 16)
     assert add_working_days(date(2022, 12, 18), 0) == date(2022, 12, 16)
     assert add_working_days(date(2023, 1, 19), 1) == date(2023, 1, 27)  # Tết 2023: 20–26 January
+
+
+def test_vietnam_loaded_on_its_own_gives_the_registry_holidays():
+    """The Vietnam class loaded from its file (not all countries) names the same days as the registry's."""
+    import holidays
+
+    from generator.workdays import _holidays
+
+    for year in (2000, 2022, 2023, 2024, 2030):
+        assert dict(_holidays(year)) == dict(holidays.country_holidays("VN", years=year, language="vi"))
