@@ -78,42 +78,61 @@ class _Builder:
 
     def __init__(self, loader: cyaml.CSafeLoader):
         self.loader = loader
-        self.stack: list[Any] = []
-        self.keys: list[Any] = []
         self.root: Any = None
         self.documents = 0
 
     def build(self) -> Any:
-        """Consume every event; the document's data."""
-        get_event = self.loader.get_event
+        """Consume every event; the document's data.
+
+        The loop runs once per event, so the open container, its start event
+        and its pending key live in locals; enclosing ones wait on ``outer``.
+        """
+        get_event, scalar = self.loader.get_event, self.scalar
+        outer: list[tuple[Any, Any, Any]] = []  # (container, its start event, its pending key)
+        top: Any = None  # the innermost open container; None outside the root
+        start: Any = None
+        key: Any = _NO_KEY
         while True:
             event = get_event()
             kind = type(event)
             if kind is ScalarEvent:
-                self.add(self.scalar(event), event)
+                value, where = scalar(event), event
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                self.open(event, {} if kind is MappingStartEvent else [])
+                self.open(event, len(outer))
+                outer.append((top, start, key))
+                top, start, key = {} if kind is MappingStartEvent else [], event, _NO_KEY
+                continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                self.keys.pop()
-                value, start = self.stack.pop()
-                self.add(value, start)
+                value, where = top, start
+                top, start, key = outer.pop()
             elif kind is StreamEndEvent:
                 return self.root
             elif kind is DocumentStartEvent:
                 self.document(event)
+                continue
             elif kind is AliasEvent:
                 raise refuse(event.start_mark, "không dùng neo/bí danh YAML (&, *)", _ANCHOR_HINT)
-            elif kind is not StreamStartEvent and kind is not DocumentEndEvent:
+            elif kind is StreamStartEvent or kind is DocumentEndEvent:
+                continue
+            else:
                 raise refuse(event.start_mark, "cú pháp YAML không dùng trong nội dung", "xóa phần này")
+            # Place the finished value in the open container (or as the root).
+            if top is None:
+                self.root = value
+            elif type(top) is list:
+                top.append(value)
+            elif key is _NO_KEY:
+                key = self.key(top, value, where)
+            else:
+                top[key] = value
+                key = _NO_KEY
 
-    def open(self, event: Any, container: Any) -> None:
-        """Start a mapping or sequence, refusing anchors, tags and deep nesting."""
+    def open(self, event: Any, depth: int) -> None:
+        """Refuse anchors, tags and deep nesting on a mapping or sequence opened at ``depth``."""
         self.properties(event, event.tag is not None and not event.implicit)
-        if len(self.stack) >= MAX_DEPTH:
+        if depth >= MAX_DEPTH:
             raise refuse(event.start_mark, f"dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp)",
                          "nội dung không cần lồng sâu như vậy; kiểm tra thụt lề và các dấu ngoặc [ {")
-        self.stack.append((container, event))
-        self.keys.append(_NO_KEY)
 
     def properties(self, event: Any, tagged: bool) -> None:
         """Refuse an anchor (``&x``) or an explicit tag (``!!float``, ``!x``) on a node."""
@@ -132,34 +151,21 @@ class _Builder:
         if event.version or event.tags:
             raise refuse(event.start_mark, "không dùng chỉ thị YAML (%YAML, %TAG)", "xóa dòng bắt đầu bằng «%»")
 
-    def add(self, value: Any, event: Any) -> None:
-        """Place a finished value in the open container (or as the root)."""
-        if not self.stack:
-            self.root = value
-            return
-        top = self.stack[-1][0]
-        if type(top) is list:
-            top.append(value)
-        elif self.keys[-1] is _NO_KEY:
-            self.key(top, value, event)
-        else:
-            top[self.keys[-1]] = value
-            self.keys[-1] = _NO_KEY
-
-    def key(self, top: dict, value: Any, event: Any) -> None:
-        """Take a mapping key: a scalar not used before in the same mapping."""
+    def key(self, top: dict, value: Any, event: Any) -> Any:
+        """A mapping key: a scalar not used before in the same mapping."""
         if type(value) is dict or type(value) is list:
             raise refuse(event.start_mark, "khóa phải là một chữ, không phải danh sách hay bảng",
                          "viết «khóa: giá trị»")
         if value in top:
             raise refuse(event.start_mark, f"khóa «{value}» bị lặp lại",
                          "mỗi khóa chỉ được khai báo một lần; gộp hoặc xóa dòng thừa")
-        self.keys[-1] = value
+        return value
 
     def scalar(self, event: ScalarEvent) -> Any:
         """A scalar's value: quoted and block scalars are strings, plain ones are resolved."""
         plain, quoted = event.implicit
-        self.properties(event, not plain and not quoted)
+        if event.anchor is not None or not (plain or quoted):
+            self.properties(event, not plain and not quoted)
         value = event.value
         if not plain:
             return value
