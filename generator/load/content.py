@@ -72,6 +72,7 @@ class Loaded:
     # Where each validated object came from (file and key path); filled by the checker's assembly.
     sources: Sources = field(default_factory=Sources)
     _locator: Any = field(default=None, repr=False)
+    _root: Path | None = field(default=None, repr=False)  # content_dir resolved, once per load
 
     def add(self, file: Path, path: tuple, message: str, hint: str = "", *,
             severity: str = ERROR, at_key: bool = False) -> None:
@@ -290,7 +291,9 @@ def _entries(directory: Path, suffixes: tuple[str, ...]) -> list[Path]:
 
 def load_file(path: Path, kind: str, loaded: Loaded) -> None:
     """Read (with the reader for its kind of file), scan and validate one content file."""
-    refusal = readers.file_refusal(path, loaded.content_dir)
+    if loaded._root is None:
+        loaded._root = loaded.content_dir.resolve()
+    refusal = readers.file_refusal(path, loaded._root)
     if refusal:
         loaded.add_at(path, 0, 0, *refusal)
         return

@@ -57,7 +57,8 @@ class Sources:
 
     def place(self, obj: Any, file: Path, path: tuple = ()) -> Any:
         """Record that ``obj`` came from ``path`` in ``file``; returns ``obj``."""
-        self._by_id[id(obj)] = (obj, Source(Path(file), tuple(path)))
+        # Called once per unit of a large tree: a Path is kept as it is, not parsed again.
+        self._by_id[id(obj)] = (obj, Source(file if isinstance(file, Path) else Path(file), tuple(path)))
         return obj
 
     def of(self, obj: Any) -> Source:

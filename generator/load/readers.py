@@ -126,15 +126,17 @@ def decode_text(raw: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def file_refusal(path: Path, content_dir: Path) -> tuple[str, str] | None:
+def file_refusal(path: Path, content_root: Path) -> tuple[str, str] | None:
     """(message, hint) when ``path`` may not be read as content, else None.
+
+    ``content_root`` is the content folder already resolved (once per load).
 
     Refused: a link to outside the content folder (its target would be
     published), a dangling link, and anything but a regular file (a pipe would
     block the build, a device would be read forever).
     """
     try:
-        inside = path.resolve().is_relative_to(content_dir.resolve())
+        inside = path.resolve().is_relative_to(content_root)
         mode = path.stat().st_mode
     except (OSError, RuntimeError):  # a dangling or looping link
         return ("tệp là liên kết (symlink) hỏng", "xóa liên kết hoặc trỏ nó tới một tệp có thật trong content/")
