@@ -147,8 +147,9 @@ def written_step(plan: model.Plan, unit: model.Unit, index: int, step: model.Ste
 def _cascaded_step(unit: model.Unit, step: UnitStep, days: int) -> UnitStep:
     end = add_working_days(step.end, -days)
     start = min(step.start, end) if step.start else None
-    return replace(step, who=unit.issuing_body, start=start, end=end, origin=CASCADE,
-                   parent=(unit.parent, step.id))
+    # Built field by field, not with dataclasses.replace: this runs for every cell of the tree.
+    return UnitStep(step.id, step.title, unit.issuing_body, start, end, step.level, step.cascade,
+                    CASCADE, step.path, step.after, (unit.parent, step.id))
 
 
 def _apply_overrides(steps: tuple[UnitStep, ...], overrides) -> tuple[UnitStep, ...]:
