@@ -274,6 +274,8 @@ def results_problems(project: model.Project) -> list[Problem]:
 
     They are read here, once per build; ``derive_campaign`` hands on ``project.results``.
     """
+    if not (Path(project.content_dir) / "results").is_dir():
+        return []  # no returned reports at all (see results_dir): the readers are not even imported
     from generator.results import collect
 
     project.results = collect(project, project.schedules)

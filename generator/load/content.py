@@ -293,7 +293,7 @@ def load_file(path: Path, kind: str, loaded: Loaded) -> None:
     """Read (with the reader for its kind of file), scan and validate one content file."""
     if loaded._root is None:
         loaded._root = loaded.content_dir.resolve()
-    refusal = readers.file_refusal(path, loaded._root)
+    refusal = readers.file_refusal(path, loaded.content_dir, loaded._root)
     if refusal:
         loaded.add_at(path, 0, 0, *refusal)
         return

@@ -18,6 +18,7 @@ to turn the problem's key path into a line and column.
 
 from __future__ import annotations
 
+import os
 import stat
 import unicodedata
 from dataclasses import dataclass
@@ -126,18 +127,21 @@ def decode_text(raw: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def file_refusal(path: Path, content_root: Path) -> tuple[str, str] | None:
-    """(message, hint) when ``path`` may not be read as content, else None.
+def file_refusal(path: Path, content_dir: Path, content_root: Path) -> tuple[str, str] | None:
+    """(message, hint) when ``path`` (below ``content_dir``) may not be read as content, else None.
 
-    ``content_root`` is the content folder already resolved (once per load).
+    ``content_root`` is ``content_dir`` already resolved (once per load).
 
     Refused: a link to outside the content folder (its target would be
     published), a dangling link, and anything but a regular file (a pipe would
     block the build, a device would be read forever).
     """
     try:
-        inside = path.resolve().is_relative_to(content_root)
-        mode = path.stat().st_mode
+        mode = _mode_without_links(path, content_dir)
+        inside = True
+        if mode is None:  # a link on the way: follow it to see where it leads
+            inside = path.resolve().is_relative_to(content_root)
+            mode = path.stat().st_mode
     except (OSError, RuntimeError):  # a dangling or looping link
         return ("tệp là liên kết (symlink) hỏng", "xóa liên kết hoặc trỏ nó tới một tệp có thật trong content/")
     if not inside:
@@ -146,6 +150,21 @@ def file_refusal(path: Path, content_root: Path) -> tuple[str, str] | None:
     if not stat.S_ISREG(mode):
         return ("không phải tệp thường (ống dẫn, thiết bị hay thư mục)", "xóa mục này khỏi content/")
     return None
+
+
+def _mode_without_links(path: Path, content_dir: Path) -> int | None:
+    """The mode of ``path`` when neither it nor a folder between it and ``content_dir`` is a link.
+
+    None when one is. Two or three ``lstat`` calls instead of resolving the
+    whole path from ``/`` for every content file.
+    """
+    current, mode = str(content_dir), None
+    for part in path.relative_to(content_dir).parts:
+        current = os.path.join(current, part)
+        mode = os.lstat(current).st_mode
+        if stat.S_ISLNK(mode):
+            return None
+    return mode
 
 
 def parse_yaml(path: Path, text: str, loaded: "Loaded", line_offset: int = 0) -> Any:
