@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
+import pickle
 import tempfile
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,10 +36,12 @@ from pydantic import BaseModel
 
 from generator.errors import SotayError
 from generator.folders import template_files
+from generator.forking import may_fork
 
 FORMAT = 2  # 2: the site's state moved to generator.site.state
 CACHE_DIR = Path(".cache") / "sotay"
 MANIFEST = "manifest.json"
+SHARE_AFTER = 64  # outputs rendered in one run before the rest is shared with a second process
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Libraries whose version changes output bytes (DOCX, .ics, Markdown, the site).
 LIBRARIES = ("sotay", "python-docx", "icalendar", "jinja2", "mkdocs", "mkdocs-material", "pydantic")
@@ -174,17 +179,86 @@ class Cache:
                         if isinstance(v, list) and len(v) == 3}
 
     def run(self, jobs: Iterable[Job]) -> dict[str, Entry]:
-        """Each job's entry: from the manifest when its key is known, else rendered now."""
+        """Each job's entry: from the manifest when its key is known, else rendered now.
+
+        Once :data:`SHARE_AFTER` outputs had to be rendered (a full build, a
+        changed template), the rest of the jobs is shared with a forked second
+        process when that is safe (:func:`generator.forking.may_fork`): see
+        :meth:`_run_shared`. Entries come back in job order either way.
+        """
         out: dict[str, Entry] = {}
-        for job in jobs:
-            known = self.old.get(job.path)
-            if known and known[0] == job.key and self._has_blob(known[1]):
-                entry = Entry(job.key, known[2], known[1], job=job)
-            else:
-                entry = Entry(job.key, 0, "", fresh=True)
-                self._store(entry, job.render())
-            out[job.path] = self.entries[job.path] = entry
+        iterator, rendered = iter(jobs), 0
+        for job in iterator:
+            entry = out[job.path] = self.entries[job.path] = self._entry(job)
+            rendered += entry.fresh
+            if rendered == SHARE_AFTER and may_fork():
+                self._run_shared(iterator, out)
+                break
         return out
+
+    def _entry(self, job: Job) -> Entry:
+        known = self.old.get(job.path)
+        if known and known[0] == job.key and self._has_blob(known[1]):
+            return Entry(job.key, known[2], known[1], job=job)
+        entry = Entry(job.key, 0, "", fresh=True)
+        self._store(entry, job.render())
+        return entry
+
+    def _run_shared(self, iterator: Iterator[Job], out: dict[str, Entry]) -> None:
+        """The remaining jobs on two processes: this one makes the even ones, a forked child the odd ones.
+
+        Both go through the same job stream (the child is forked mid-iteration,
+        so it continues from the same point), gathering every value but
+        rendering only its own share; a value is gathered in each process, so
+        nothing is pickled but the child's answer: the blob and size of each
+        of its jobs, stored by the child itself (blobs are content-addressed,
+        written atomically). Each output is still rendered from its value
+        alone, so the bytes are those of a one-process build.
+        """
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(target=self._child_share, args=(iterator, send), daemon=True)
+        child.start()
+        send.close()
+        theirs: list[Entry] = []
+        try:
+            for index, job in enumerate(iterator):
+                if index % 2:
+                    entry = Entry(job.key, 0, "", job=job if self.old.get(job.path, [None])[0] == job.key else None)
+                    theirs.append(entry)
+                else:
+                    entry = self._entry(job)
+                out[job.path] = self.entries[job.path] = entry
+            answer = receive.recv()
+        except EOFError:
+            answer = ("error", CacheError("tiến trình con dựng tài liệu dừng bất thường; hãy chạy lại sotay build"))
+        except BaseException:
+            child.kill()
+            raise
+        finally:
+            child.join()
+        self._take_share(theirs, answer)
+
+    def _child_share(self, iterator: Iterator[Job], send) -> None:
+        """The forked half: store every odd job's output, answer with (blob, size, fresh) of each."""
+        try:
+            made = [self._entry(job) for index, job in enumerate(iterator) if index % 2]
+            send.send(("ok", [(entry.blob, entry.size, entry.fresh) for entry in made]))
+        except BaseException as error:  # the parent raises it: a child must always answer
+            send.send(("error", _portable(error)))
+        finally:
+            send.close()
+
+    def _take_share(self, theirs: list[Entry], answer: tuple[str, Any]) -> None:
+        status, made = answer
+        if status == "error":
+            raise made
+        if len(made) != len(theirs):
+            raise CacheError("tiến trình con dựng tài liệu trả về sai số tệp; hãy chạy lại sotay build")
+        for entry, (blob, size, fresh) in zip(theirs, made):
+            entry.blob, entry.size, entry.fresh = blob, size, fresh
+            if fresh:
+                entry.job = None  # as for the outputs rendered here: no value kept alive
 
     def _has_blob(self, blob: str) -> bool:
         return isinstance(blob, str) and (self.blobs / blob[:2] / blob).is_file()
@@ -254,6 +328,15 @@ class Cache:
         for path in self.blobs.glob("*/*"):
             if path.name not in keep:
                 path.unlink(missing_ok=True)
+
+
+def _portable(error: BaseException) -> BaseException:
+    """``error`` if it survives pickling (to be raised in the parent as is), else its traceback as text."""
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:  # any pickling failure: the text still says what went wrong
+        return RuntimeError("".join(traceback.format_exception(error)))
 
 
 class LazyFiles(Mapping):

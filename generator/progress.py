@@ -12,6 +12,8 @@ import time
 from typing import Iterator
 
 from rich.console import Console
+from rich.live import Live
+from rich.text import Text
 
 
 class Progress:
@@ -32,6 +34,10 @@ class Progress:
             yield
             return
         started = time.perf_counter()
-        with self.console.status(f"{name} {detail}…".replace(" …", "…")):
+        # Drawn once, without rich's refresh thread: a build forks to use the second core,
+        # and forks only a process running no other thread (generator.forking).
+        line = Text(f"{name} {detail}…".replace(" …", "…"))
+        with Live(line, console=self.console, auto_refresh=False, transient=True) as live:
+            live.refresh()
             yield
         self.console.print(f"[green]✓[/green] {name} — {time.perf_counter() - started:.1f} giây")

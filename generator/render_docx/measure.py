@@ -9,6 +9,7 @@ on the wide side.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 _REGULAR = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -80,6 +81,7 @@ def break_points(words: list[str], weak: bool = False) -> list[int]:
     return points
 
 
+@functools.lru_cache(maxsize=8192)  # every form of a unit breaks the same two header names
 def fit_name(text: str, width_mm: float, size_pt: float, bold: bool, caps: bool = True) -> str:
     """``text`` with line breaks ("\\n") so each line fits ``width_mm``, breaking only where a
     person would (see :func:`break_points`), each line as full as it can be. Mixed-case

@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import threading
 import traceback
 
 from mkdocs import utils
@@ -34,6 +33,7 @@ from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
+from generator.forking import single_threaded
 from generator.site.linking import NAME as LINK_PLUGIN
 
 SAFE_PLUGINS = frozenset({"material/offline", "offline", LINK_PLUGIN})
@@ -44,11 +44,6 @@ def can_split(config) -> bool:
     """True if this configuration may be built by :func:`build_split` (else use MkDocs' build)."""
     return (not config.strict and set(config.plugins) <= SAFE_PLUGINS and hasattr(os, "fork")
             and (os.cpu_count() or 1) > 1 and single_threaded())
-
-
-def single_threaded() -> bool:
-    """True if this process runs no other thread, so that forking it is safe."""
-    return threading.active_count() == 1
 
 
 def build_split(config) -> None:

@@ -1,0 +1,73 @@
+"""Outputs rendered on two processes: the same bytes as one process, and the split really happens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from browser import make_project
+from bench import synthetic
+from generator import cache as cache_module
+from generator.build import build
+from generator.cache import CACHE_DIR, Cache, CacheError
+from generator.progress import Progress
+
+TAKE_SHARE = Cache._take_share
+
+
+def files_below(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build_with(tmp_path: Path, content: Path, name: str, may_fork: bool, monkeypatch) -> tuple[Path, list]:
+    """A clean build of ``content`` in a new project; the shares the forked child answered for."""
+    monkeypatch.setattr(cache_module, "may_fork", lambda: may_fork)
+    monkeypatch.setattr(cache_module, "SHARE_AFTER", 5)  # a small tree still splits every phase
+    shares = []
+
+    def spy(self, theirs, answer):
+        TAKE_SHARE(self, theirs, answer)
+        shares.append([(entry.blob, entry.fresh) for entry in theirs])
+
+    monkeypatch.setattr(Cache, "_take_share", spy)
+    project = make_project(tmp_path / name)
+    build(content, project / "site", project, progress=Progress(None))
+    return project, shares
+
+
+def test_outputs_rendered_on_two_processes_are_those_of_one(tmp_path, monkeypatch):
+    content = synthetic.write_tree(tmp_path / "content", 30)
+    one, none = build_with(tmp_path, content, "one", False, monkeypatch)
+    two, shares = build_with(tmp_path, content, "two", True, monkeypatch)
+    assert none == []
+    assert len(shares) == 3  # documents, bundles, pages: each phase shared with a child
+    assert all(share and all(fresh and blob for blob, fresh in share) for share in shares)
+    for folder in ("build/docs", "site", CACHE_DIR / "blobs"):
+        assert files_below(two / folder) == files_below(one / folder), folder
+    manifest = json.loads((two / CACHE_DIR / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest == json.loads((one / CACHE_DIR / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_an_error_in_the_child_is_raised_in_the_parent(tmp_path, monkeypatch):
+    content = synthetic.write_tree(tmp_path / "content", 3)
+    monkeypatch.setattr(cache_module, "may_fork", lambda: True)
+    monkeypatch.setattr(cache_module, "SHARE_AFTER", 1)
+    render = Cache._entry
+
+    def failing(self, job):
+        if job.path.endswith(".ics") and multiprocessing_child():
+            raise CacheError(f"hỏng {job.path}")
+        return render(self, job)
+
+    monkeypatch.setattr(Cache, "_entry", failing)
+    project = make_project(tmp_path / "project")
+    with pytest.raises(CacheError, match="hỏng .*ics"):
+        build(content, project / "site", project, progress=Progress(None))
+    assert not (project / "site").exists()
+
+
+def multiprocessing_child() -> bool:
+    import multiprocessing
+    return multiprocessing.parent_process() is not None
