@@ -9,6 +9,7 @@ content error or a crash leaves the previous site whole.
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass, replace
 from functools import partial
@@ -82,14 +83,17 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
         campaign = replace(campaign, history=history.advance(published_before, campaign, history.moment()))
         render_changed(campaign, progress, cache)
     warnings = warnings + broken_links(project, cache.entries) + guidance_warnings(project.guidance, project.sources)
+    units, published_now = len(project.units), campaign.history
+    del project, campaign  # MkDocs runs next (on two processes): neither needs the content in memory
+    gc.collect()
     published = publish(cache.files(), project_dir, site_dir, content_dir, progress)
-    if record and campaign.history != published_before:
-        history.save(project_dir, campaign.history)
+    if record and published_now != published_before:
+        history.save(project_dir, published_now)
     rendered, removed = cache.counts()
     if rendered or removed or not published.unchanged:
         cache.save()  # the outputs' blobs; the site's own state is generator.site.state's
     files = list(cache.entries)
     documents = sum(1 for path in files if not path.endswith(".md"))
     pages = sum(1 for path in files if path.endswith(".md"))
-    return BuildReport(len(project.units), documents, pages, time.perf_counter() - started,
+    return BuildReport(units, documents, pages, time.perf_counter() - started,
                        warnings, rendered, removed, published.unchanged)

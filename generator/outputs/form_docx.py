@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import dataclasses
+import weakref
 from dataclasses import dataclass
 
 from generator import model
@@ -65,15 +66,17 @@ def master_of(value: FormMaster) -> Master:
     return master
 
 
-_last: list = []  # [(campaign, its master values)]: both kinds of one build share them
+# [(weak reference to a campaign, its master values)]: both kinds of one build share them,
+# and the campaign is not kept alive once its build is over.
+_last: list = []
 
 
 def masters(campaign) -> dict[str, FormMaster]:
     """One master value per form, shared by its blank and filled copies (laid out once)."""
-    if not _last or _last[0][0] is not campaign:
+    if not _last or _last[0][0]() is not campaign:
         style = campaign.project.organisation.document_style
-        _last[:] = [(campaign, {form_id: FormMaster(form, style, campaign.plan)
-                                for form_id, form in campaign.project.forms.items()})]
+        _last[:] = [(weakref.ref(campaign), {form_id: FormMaster(form, style, campaign.plan)
+                                             for form_id, form in campaign.project.forms.items()})]
     return _last[0][1]
 
 

@@ -28,6 +28,7 @@ from generator.cache import Job, generator_version, templates_key
 
 Sizes = Mapping[str, int]  # documents already made: docs-tree path -> size in bytes
 PHASES = ("documents", "bundles", "pages")  # the order a build runs them in
+MEMO_KEPT = 4096  # objects whose digest a Fingerprint keeps (shared models are met again soon)
 
 
 class Blob:
@@ -134,8 +135,9 @@ class Fingerprint:
         raise TypeError(f"an output's value must be plain data, not {type(value).__qualname__}")
 
     def _object(self, value: Any) -> str:
-        known = self._memo.get(id(value))
+        known = self._memo.pop(id(value), None)
         if known is not None and known[0] is value:
+            self._memo[id(value)] = known  # most recently used: kept longest
             return known[1]
         if isinstance(value, BaseModel):
             body = value.model_dump_json(round_trip=True)
@@ -144,4 +146,6 @@ class Fingerprint:
         text = f"{type(value).__module__}.{type(value).__qualname__}:{body}"
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
         self._memo[id(value)] = (value, digest)
+        if len(self._memo) > MEMO_KEPT:  # the least recently used goes: a value met once (a
+            del self._memo[next(iter(self._memo))]  # job's own) must not live to the build's end
         return digest
