@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
+import threading
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from browser import make_project
 from bench import synthetic
@@ -71,3 +74,13 @@ def test_an_error_in_the_child_is_raised_in_the_parent(tmp_path, monkeypatch):
 def multiprocessing_child() -> bool:
     import multiprocessing
     return multiprocessing.parent_process() is not None
+
+
+def test_progress_on_a_terminal_leaves_the_build_single_threaded():
+    # A live status line with its own refresh thread would keep every build on a terminal off both
+    # fork paths (outputs and MkDocs): a process with other threads never forks.
+    shown = io.StringIO()
+    before = threading.active_count()
+    with Progress(Console(file=shown, force_terminal=True)).stage("Tài liệu", "(3 đơn vị)"):
+        assert threading.active_count() == before
+    assert "Tài liệu (3 đơn vị)…" in shown.getvalue() and "✓" in shown.getvalue()
