@@ -85,7 +85,8 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     warnings = warnings + broken_links(project, cache.entries) + guidance_warnings(project.guidance, project.sources)
     units, published_now = len(project.units), campaign.history
     del project, campaign  # MkDocs runs next (on two processes): neither needs the content in memory
-    gc.collect()
+    if cache.counts()[0]:  # outputs were rendered: their garbage goes before MkDocs' pages come
+        gc.collect()
     published = publish(cache.files(), project_dir, site_dir, content_dir, progress)
     if record and published_now != published_before:
         history.save(project_dir, published_now)
