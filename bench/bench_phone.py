@@ -180,18 +180,30 @@ def measure(browser, base: str) -> dict[str, float]:
     return worst
 
 
-def phone_figures(n: int, browser) -> dict[str, float]:
-    """Build a synthetic site of ``n`` units and measure its search on the emulated phone."""
+def phone_figures(n: int, browser, keep: Path | None = None) -> dict[str, float]:
+    """Build a synthetic site of ``n`` units and measure its search on the emulated phone.
+
+    ``keep``: a folder where the tree, project and site of each size stay
+    (``keep/<n>/``) and are measured again without a new build if present
+    (the 10,000-unit build takes minutes; after a change to the search files,
+    delete the folder or rebuild its site).
+    """
     with tempfile.TemporaryDirectory(prefix="sotay-bench-phone-") as folder:
-        root = Path(folder)
-        content = synthetic.write_tree(root / "content", n)
-        report = build(content, root / "site", scratch_project(root / "project"), progress=Progress(None))
-        assert report.units == n, f"synthetic tree built {report.units} units, not {n}"
+        root = keep / str(n) if keep else Path(folder)
+        if not (root / "site" / FIRST_PAGE).is_file():
+            build_site(root, n)
         for _, href in QUERIES:
             assert (root / "site" / href).is_file(), f"synthetic site has no {href}"
         with serve(root / "site") as base:
             figures = measure(browser, base)
     return named(n, figures)
+
+
+def build_site(root: Path, n: int) -> None:
+    """The synthetic tree of ``n`` units under root/content, built into root/site."""
+    content = synthetic.write_tree(root / "content", n)
+    report = build(content, root / "site", scratch_project(root / "project"), progress=Progress(None))
+    assert report.units == n, f"synthetic tree built {report.units} units, not {n}"
 
 
 def named(n: int, figures: dict[str, float]) -> dict[str, float]:
@@ -208,17 +220,21 @@ def named(n: int, figures: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def bench_phone(sizes: tuple[int, ...] = SIZES) -> dict[str, float]:
-    """Phone search figures at every size, each with its goal and ratio."""
+def bench_phone(sizes: tuple[int, ...] = SIZES, keep: Path | None = None) -> dict[str, float]:
+    """Phone search figures at every size, each with its goal and ratio (``keep``: :func:`phone_figures`)."""
     figures: dict[str, float] = {}
     with chromium() as browser:
         for n in sizes:
-            figures |= phone_figures(n, browser)
+            figures |= phone_figures(n, browser, keep)
     return figures
 
 
 if __name__ == "__main__":
-    import sys
+    import argparse
 
-    for name, value in bench_phone(tuple(int(a) for a in sys.argv[1:]) or SIZES).items():
+    parser = argparse.ArgumentParser(description="Phone search figures (issue 15).")
+    parser.add_argument("sizes", nargs="*", type=int, default=list(SIZES))
+    parser.add_argument("--keep", type=Path, help="keep the built sites here and reuse them")
+    arguments = parser.parse_args()
+    for name, value in bench_phone(tuple(arguments.sizes), arguments.keep).items():
         print(f"{name:50} {value}")

@@ -78,7 +78,10 @@ def files():
 def test_postings_round_trip_through_base_32_digits():
     values = [0, 1, 5, 31, 32, 33, 1023, 1024, 99_999, 100_000]
     assert decode(_delta(values)) == values
-    assert len(_delta(list(range(0, 124, 4)))) == 31  # small differences: a byte each
+    assert len(_delta([0, 4, 9, 15, 22, 30])) == 6  # small differences: a byte each
+    pages = list(range(3, 132 * 40, 132))  # one unit page every 132 entries
+    assert _delta(pages) == "3A4~x6" and decode("3A4~x6") == pages  # a run: once, then its length
+    assert decode(_delta(pages + [99_999, 100_001, 100_003])) == pages + [99_999, 100_001, 100_003]
 
 
 def test_words_are_split_so_a_typed_last_word_needs_little(files):

@@ -6,8 +6,8 @@ writes, under ``assets/sotay/search/``, plain scripts that work from
 ``file://`` (no fetch of JSON there) and over HTTP:
 
 * ``keys.js``: which token shards exist (loaded with every page: tiny);
-* ``index.js``: the manifest: entry count, sizes, weights and the postings
-  of one-letter tokens;
+* ``index.js``: the manifest: entry count, sizes, weights, the postings
+  of one-letter tokens and the entry chunks to load at idle (:func:`_warm`);
 * ``t-X.js``: the postings of the folded two-letter tokens starting with
   ``X``; ``t-XY.js``: those of the longer tokens starting with
   ``XY`` (:func:`shard_key`), so a query loads only its words' shards;
@@ -20,7 +20,7 @@ ranks "Tấn Lập" above "Tân Lập". A posting packs entry and field as
 ``entry * 4 + field`` (0 title, 1 breadcrumb, 2 text, 3 words the
 vocabulary adds for a section's topic or the files it links to),
 delta-encoded in base-32 digits (:func:`_delta`: one byte for most
-postings). Files are compact UTF-8 JSON (no ``\\uXXXX``) and the same tree
+postings, runs of equal differences written once). Files are compact UTF-8 JSON (no ``\\uXXXX``) and the same tree
 gives the same bytes.
 """
 
@@ -30,7 +30,7 @@ import html
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -40,6 +40,7 @@ from generator.site.search_terms import SearchTerms
 FOLDER = "assets/sotay/search"
 SAME_AS_FOLDED = "="  # an accented token's postings: its folded token's title postings (search.js)
 CHUNK = 32  # entries per d-N.js: small, so a result list loads few bytes
+WARM_PAGES = 64  # a top folder with at most this many pages is general: its chunks load at idle
 TITLE, CRUMB, TEXT, KEYWORDS = 0, 1, 2, 3
 # A text word in more than this share of entries ranks nothing: titles keep it.
 COMMON_SHARE = 0.05
@@ -237,9 +238,28 @@ def _files(entries: list[Entry]) -> dict[str, bytes]:
         files[f"{FOLDER}/d-{start // CHUNK}.js"] = _script("chunk", start // CHUNK, rows)
     manifest = {"entries": len(entries), "chunk": CHUNK, "short": short,
                 "sizes": "".join(map(_size, entries)),
-                "low": {str(n): e.weight for n, e in enumerate(entries) if e.weight < 1}}
+                "low": {str(n): e.weight for n, e in enumerate(entries) if e.weight < 1},
+                "warm": _warm(entries)}
     files[f"{FOLDER}/index.js"] = _script("manifest", 0, manifest)
     return files
+
+
+def _warm(entries: list[Entry]) -> list[int]:
+    """The chunks holding the entries of top folders with few pages (forms, guides, the home page).
+
+    Their number does not grow with the tree and every kind of query may show
+    them; search.js loads these chunks when idle, so a result among them needs
+    no round trip after the last key.
+    """
+    pages = Counter(_top_folder(entry.url) for entry in entries if "#" not in entry.url)
+    return sorted({number // CHUNK for number, entry in enumerate(entries)
+                   if pages[_top_folder(entry.url)] <= WARM_PAGES})
+
+
+def _top_folder(url: str) -> str:
+    """The first folder of an entry's page ("" for the site's top pages)."""
+    page = url.split("#", 1)[0]
+    return page.split("/", 1)[0] if "/" in page else ""
 
 
 def _packed(token: str, postings: Mapping[str, set[int]]) -> str:
@@ -293,9 +313,26 @@ def _postings(entries: list[Entry]) -> dict[str, set[int]]:
     return found
 
 
+REPEAT = "~"  # "~N": the difference before it N more times (search.js: decode())
+
+
 def _delta(values: list[int]) -> str:
-    """Sorted values as differences from the previous one, each in :func:`_varint` digits."""
-    return "".join(_varint(value - previous) for previous, value in zip([0] + values, values))
+    """Sorted values as differences from the previous one, each in :func:`_varint` digits.
+
+    A run of equal differences (a unit's pages, one every few entries) is
+    written once and followed by :data:`REPEAT` and the run's length.
+    """
+    steps = [value - previous for previous, value in zip([0] + values, values)]
+    out, at = [], 0
+    while at < len(steps):
+        end = at + 1
+        while end < len(steps) and steps[end] == steps[at]:
+            end += 1
+        digits, more = _varint(steps[at]), end - at - 1
+        repeat = REPEAT + _varint(more)
+        out.append(digits + (repeat if len(repeat) < len(digits) * more else digits * more))
+        at = end
+    return "".join(out)
 
 
 # Base-32 digits: a number's last digit from the first half, the ones before it
@@ -315,15 +352,21 @@ def _varint(number: int) -> str:
 
 def decode(packed: str) -> list[int]:
     """The sorted values of one token's postings (the inverse of :func:`_delta`)."""
-    values, pending, total = [], 0, 0
+    values, pending, total, step, repeating = [], 0, 0, 0, False
     for char in packed:
+        if char == REPEAT:
+            repeating = True
+            continue
         digit = DIGITS.index(char)
         if digit >= 32:
             pending = pending * 32 + digit - 32
             continue
-        total += pending * 32 + digit
-        values.append(total)
-        pending = 0
+        number, pending = pending * 32 + digit, 0
+        for _ in range(number if repeating else 1):
+            step = step if repeating else number
+            total += step
+            values.append(total)
+        repeating = False
     return values
 
 

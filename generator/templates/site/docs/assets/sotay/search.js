@@ -10,8 +10,10 @@
  *   t-XY.js    postings of the longer folded tokens starting with XY
  *   d-N.js     result entries [url, title, breadcrumb], CHUNK a file
  * The manifest loads when the box is first focused (at once on later pages of a
- * tab that searched); each typed word loads its shards while it is typed, side
- * by side with the manifest, then the entries of the results shown. While the
+ * tab that searched); each typed word loads its shards while it is typed (the
+ * one of its first letter's two-letter words at its first key), side by side
+ * with the manifest, then the entries of the results shown. The entries of the
+ * general pages (forms, guides) load when the box is idle. While the
  * last word's shards load, the rest of the query answers (state "partial").
  *
  * Queries are folded like the index (NFC, lower case, no accents, đ -> d); an
@@ -104,7 +106,21 @@
     keys.forEach(function (key) { data.keys[key] = true })
     ready()
   }
-  api.manifest = function (_, manifest) { data.manifest = manifest; ready() }
+  api.manifest = function (_, manifest) {
+    data.manifest = manifest
+    if (!words(current).length) warmUp()
+    ready()
+  }
+
+  /* The entry chunks of the general pages (forms, guides: search_index._warm), loaded
+     while the box is idle (the manifest came before typing, or the first results are
+     shown): a result among them then needs no round trip after the last key. */
+  function warmUp() {
+    if (data.warmed || !data.manifest)
+      return
+    data.warmed = true
+    data.manifest.warm.forEach(function (number) { load("d-" + number + ".js") })
+  }
   api.shard = function (key, postings) { data.shards[key] = postings; run() }
   api.chunk = function (number, rows) { data.chunks[number] = rows; run() }
 
@@ -131,6 +147,8 @@
      has loaded so far (the ranking is then provisional): its shards were asked
      for only now. */
   function shardsFor(folded, last) {
+    if (folded.length === 1)
+      shard(folded)  /* asked for now: the word's second key needs it, a round trip away */
     var exact = folded.length === 1 ? data.manifest && data.manifest.short
       : folded.length === 2 ? shard(folded.charAt(0)) : {}
     var longer = folded.length >= 2 ? shard(folded.slice(0, 2)) : {}
@@ -145,19 +163,28 @@
   /* --- ranking ------------------------------------------------------------ */
 
   /* A token's postings: differences in base-32 digits, the last digit of each
-     number from the first half of DIGITS (search_index._delta) */
+     number from the first half of DIGITS, a run of equal ones shortened
+     (search_index._delta) */
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
   var DIGIT = {}
   for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d
+  var REPEAT = 126  /* "~N": the difference before it N more times (search_index.REPEAT) */
   function decode(packed) {
-    var values = [], value = 0, pending = 0
+    var values = [], value = 0, pending = 0, step = 0, repeating = false
     for (var i = 0; i < packed.length; i++) {
-      var digit = DIGIT[packed.charCodeAt(i)]
-      if (digit >= 32) {
+      var code = packed.charCodeAt(i), digit = DIGIT[code]
+      if (code === REPEAT) {
+        repeating = true
+      } else if (digit >= 32) {
         pending = pending * 32 + digit - 32
       } else {
-        values.push(value += pending * 32 + digit)
+        var number = pending * 32 + digit
         pending = 0
+        if (!repeating)
+          step = number
+        for (var n = repeating ? number : 1; n > 0; n--)
+          values.push(value += step)
+        repeating = false
       }
     }
     return values
@@ -250,21 +277,31 @@
     var before = provisional, scores = Object.create(null), bonus = Object.create(null)
     provisional = false
     var complete = wordScores(word, scores, bonus, last)
-    var result = complete && data.manifest ? { scores: scores, bonus: bonus } : null
-    if (result) {
+    var result = null
+    if (complete && data.manifest) {
       crumbsFromTitles(scores)
+      result = compact(scores, bonus)
       if (!provisional) data.scored[word] = result
     }
     provisional = provisional || before
     return result
   }
 
-  /* all words matched, words matched beyond body text, score, page before section and shorter
-     title, more fields matched. A word found only in a page's body is weak: "han chau hung a"
-     must reach the unit's deadline table (title, breadcrumb and topic words) before a plan page
-     that merely mentions "hạn" somewhere in its text. */
-  function order(a, b) {
-    return b[1] - a[1] || b[5] - a[5] || b[2] - a[2] || a[3] - b[3] || b[4] - a[4] || a[0] - b[0]
+  /* One word's scores as arrays (entry numbers, best field, fields hit, hit beyond body
+     text; entries with an accent bonus): each key sums them without building objects, so a
+     word that matches most of a large site costs little on a slow phone. */
+  function compact(scores, bonus) {
+    var keys = Object.keys(scores), n = keys.length
+    var word = { ids: new Int32Array(n), best: new Float64Array(n), hits: new Uint8Array(n),
+                 strong: new Uint8Array(n), bonus: Object.keys(bonus).map(Number) }
+    for (var i = 0; i < n; i++) {
+      var fields = scores[keys[i]]
+      word.ids[i] = +keys[i]
+      word.best[i] = combine(fields)
+      word.hits[i] = hits(fields)
+      word.strong[i] = strong(fields)
+    }
+    return word
   }
 
   /* 1 if a word was found in a field other than body text */
@@ -272,42 +309,59 @@
     return (fields[0] > 0 || fields[1] > 0 || fields[3] > 0) ? 1 : 0
   }
 
-  /* Ranked entry numbers for a query, or null while a shard is loading */
+  /* Per entry over a query's words: words matched, their summed score, fields hit, words
+     hit beyond body text, accent bonuses; touched: the entries matched at all */
+  function tally(found) {
+    var entries = data.manifest.entries
+    var sums = { matched: new Uint8Array(entries), total: new Float64Array(entries),
+                 fields: new Uint8Array(entries), strong: new Uint8Array(entries),
+                 accents: new Uint8Array(entries), touched: [] }
+    found.forEach(function (word) {
+      for (var i = 0; i < word.ids.length; i++) {
+        var entry = word.ids[i]
+        if (!sums.matched[entry]++) sums.touched.push(entry)
+        sums.total[entry] += word.best[i]
+        sums.fields[entry] += word.hits[i]
+        sums.strong[entry] += word.strong[i]
+      }
+      word.bonus.forEach(function (entry) { sums.accents[entry]++ })
+    })
+    return sums
+  }
+
+  /* Ranked entry numbers for a query, or null while a shard is loading. Order: all words
+     matched, words matched beyond body text, score, page before section and shorter title,
+     more fields matched. A word found only in a page's body is weak: "han chau hung a" must
+     reach the unit's deadline table (title, breadcrumb and topic words) before a plan page
+     that merely mentions "hạn" somewhere in its text. */
   function rank(query) {
     var terms = words(query), found = []
     for (var i = 0; i < terms.length; i++)
       found.push(scored(terms[i], i === terms.length - 1))  /* every word asks for its shards now */
     if (!data.manifest || found.indexOf(null) >= 0)
       return null
-    var total = Object.create(null), matched = Object.create(null), accents = Object.create(null)
-    var fieldHits = Object.create(null), strongHits = Object.create(null)
-    found.forEach(function (word) {
-      for (var entry in word.scores) {
-        total[entry] = (total[entry] || 0) + combine(word.scores[entry])
-        fieldHits[entry] = (fieldHits[entry] || 0) + hits(word.scores[entry])
-        strongHits[entry] = (strongHits[entry] || 0) + strong(word.scores[entry])
-        matched[entry] = (matched[entry] || 0) + 1
-      }
-      for (entry in word.bonus)
-        accents[entry] = (accents[entry] || 0) + 1
-    })
-    var sizes = data.manifest.sizes, low = data.manifest.low, best = []
+    var sums = tally(found), sizes = data.manifest.sizes, low = data.manifest.low
+    var score = new Float64Array(data.manifest.entries)
+    function order(a, b) {
+      return sums.matched[b] - sums.matched[a] || sums.strong[b] - sums.strong[a] ||
+        score[b] - score[a] || sizes.charCodeAt(a) - sizes.charCodeAt(b) ||
+        sums.fields[b] - sums.fields[a] || a - b
+    }
     /* the SHOWN best in order, without sorting every match (a common word matches most entries) */
-    for (var entry in total) {
-      var n = +entry
-      var weight = (low[entry] || 1) * (isSection(n) ? SECTION : 1)
-      var row = [n, matched[entry], total[entry] * weight + 0.5 * (accents[entry] || 0), sizes.charCodeAt(n),
-                 fieldHits[entry], strongHits[entry]]
-      if (best.length === SHOWN && order(best[SHOWN - 1], row) <= 0)
-        continue
+    var best = []
+    sums.touched.forEach(function (n) {
+      var weight = (low[n] || 1) * (isSection(n) ? SECTION : 1)
+      score[n] = sums.total[n] * weight + 0.5 * sums.accents[n]
+      if (best.length === SHOWN && order(best[SHOWN - 1], n) <= 0)
+        return
       var at = best.length
-      while (at > 0 && order(best[at - 1], row) > 0)
+      while (at > 0 && order(best[at - 1], n) > 0)
         at--
-      best.splice(at, 0, row)
+      best.splice(at, 0, n)
       if (best.length > SHOWN)
         best.pop()
-    }
-    return best.map(function (item) { return item[0] })
+    })
+    return best
   }
 
   /* --- results ------------------------------------------------------------ */
@@ -356,6 +410,7 @@
       list.appendChild(item)
     })
     list.hidden = !rows.length
+    if (rows.length) warmUp()
     setStatus(!words(query).length ? "" : rows.length ? rows.length + " kết quả" : "Không tìm thấy kết quả.")
     box.setAttribute("data-query", query)
     box.setAttribute("data-state", partial ? "partial" : "done")
