@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ContentError
-from generator.site.search_index import FOLDER, _delta, build_index, count_entries, decode, fold, shard_key
+from generator.site.search_index import (
+    FOLDER, _delta, build_index, count_entries, decode, fold, shard_key, squeeze, unsqueeze,
+)
 from generator.site.search_terms import SearchTerms, load_search_terms
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,9 +81,15 @@ def test_postings_round_trip_through_base_32_digits():
     values = [0, 1, 5, 31, 32, 33, 1023, 1024, 99_999, 100_000]
     assert decode(_delta(values)) == values
     assert len(_delta([0, 4, 9, 15, 22, 30])) == 6  # small differences: a byte each
-    pages = list(range(3, 132 * 40, 132))  # one unit page every 132 entries
-    assert _delta(pages) == "3A4~x6" and decode("3A4~x6") == pages  # a run: once, then its length
-    assert decode(_delta(pages + [99_999, 100_001, 100_003])) == pages + [99_999, 100_001, 100_003]
+
+
+def test_repeats_become_back_references():
+    pages = [n * 132 + (n % 10 == 0) for n in range(1, 3_000)]  # a unit page every 132 entries
+    packed = squeeze(_delta(pages))
+    assert len(packed) < 40 and decode(packed) == pages  # 6,000 digits: a few references
+    sizes = "Jfsp" * 50 + "Kfsp" + "Jfsp" * 50 + "é"
+    assert unsqueeze(squeeze(sizes)) == sizes and len(squeeze(sizes).encode("utf-8")) < 30
+    assert squeeze("abc") == "abc" and squeeze("") == ""  # nothing to shorten
 
 
 def test_words_are_split_so_a_typed_last_word_needs_little(files):

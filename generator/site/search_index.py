@@ -20,7 +20,8 @@ ranks "Tấn Lập" above "Tân Lập". A posting packs entry and field as
 ``entry * 4 + field`` (0 title, 1 breadcrumb, 2 text, 3 words the
 vocabulary adds for a section's topic or the files it links to),
 delta-encoded in base-32 digits (:func:`_delta`: one byte for most
-postings, runs of equal differences written once). Files are compact UTF-8 JSON (no ``\\uXXXX``) and the same tree
+postings), repeats shortened to back-references (:func:`squeeze`). Files
+are compact UTF-8 JSON (no ``\\uXXXX``) and the same tree
 gives the same bytes.
 """
 
@@ -237,7 +238,7 @@ def _files(entries: list[Entry]) -> dict[str, bytes]:
         rows = [[e.url, e.title, e.crumb] for e in entries[start:start + CHUNK]]
         files[f"{FOLDER}/d-{start // CHUNK}.js"] = _script("chunk", start // CHUNK, rows)
     manifest = {"entries": len(entries), "chunk": CHUNK, "short": short,
-                "sizes": "".join(map(_size, entries)),
+                "sizes": squeeze("".join(map(_size, entries))),
                 "low": {str(n): e.weight for n, e in enumerate(entries) if e.weight < 1},
                 "warm": _warm(entries)}
     files[f"{FOLDER}/index.js"] = _script("manifest", 0, manifest)
@@ -272,7 +273,7 @@ def _packed(token: str, postings: Mapping[str, set[int]]) -> str:
     folded = fold(token)
     if folded != token and values == {value for value in postings.get(folded, ()) if value % 4 == TITLE}:
         return SAME_AS_FOLDED
-    return _delta(sorted(values))
+    return squeeze(_delta(sorted(values)))
 
 
 def shard_key(token: str) -> str:
@@ -313,26 +314,9 @@ def _postings(entries: list[Entry]) -> dict[str, set[int]]:
     return found
 
 
-REPEAT = "~"  # "~N": the difference before it N more times (search.js: decode())
-
-
 def _delta(values: list[int]) -> str:
-    """Sorted values as differences from the previous one, each in :func:`_varint` digits.
-
-    A run of equal differences (a unit's pages, one every few entries) is
-    written once and followed by :data:`REPEAT` and the run's length.
-    """
-    steps = [value - previous for previous, value in zip([0] + values, values)]
-    out, at = [], 0
-    while at < len(steps):
-        end = at + 1
-        while end < len(steps) and steps[end] == steps[at]:
-            end += 1
-        digits, more = _varint(steps[at]), end - at - 1
-        repeat = REPEAT + _varint(more)
-        out.append(digits + (repeat if len(repeat) < len(digits) * more else digits * more))
-        at = end
-    return "".join(out)
+    """Sorted values as differences from the previous one, each in :func:`_varint` digits."""
+    return "".join(_varint(value - previous) for previous, value in zip([0] + values, values))
 
 
 # Base-32 digits: a number's last digit from the first half, the ones before it
@@ -351,23 +335,66 @@ def _varint(number: int) -> str:
 
 
 def decode(packed: str) -> list[int]:
-    """The sorted values of one token's postings (the inverse of :func:`_delta`)."""
-    values, pending, total, step, repeating = [], 0, 0, 0, False
-    for char in packed:
-        if char == REPEAT:
-            repeating = True
-            continue
+    """The sorted values of one token's postings (the inverse of :func:`_packed`'s digits)."""
+    values, pending, total = [], 0, 0
+    for char in unsqueeze(packed):
         digit = DIGITS.index(char)
         if digit >= 32:
             pending = pending * 32 + digit - 32
             continue
-        number, pending = pending * 32 + digit, 0
-        for _ in range(number if repeating else 1):
-            step = step if repeating else number
-            total += step
-            values.append(total)
-        repeating = False
+        total += pending * 32 + digit
+        values.append(total)
+        pending = 0
     return values
+
+
+# Back-references: "!" then two numbers in _varint digits, a length and a
+# distance: copy that many characters from that far back (LZ77 on the text
+# itself; search.js: unsqueeze()). Postings of a word on every unit page and
+# the manifest's size characters repeat a unit's pattern thousands of times.
+COPY = "!"
+MIN_COPY = 4  # the characters a repeat must share with its source before it is looked at
+
+
+def squeeze(text: str) -> str:
+    """text with each repeat of earlier text replaced by a back-reference, when shorter."""
+    out, at, last = [], 0, {}
+    while at < len(text):
+        source, length = last.get(text[at:at + MIN_COPY]), 0
+        if source is not None:
+            while at + length < len(text) and text[source + length] == text[at + length]:
+                length += 1
+        copy = COPY + _varint(length) + _varint(at - source) if source is not None else ""
+        step = length if length >= MIN_COPY and len(copy) < length else 1
+        out.append(copy if step > 1 else text[at])
+        for position in range(at, at + step):
+            last[text[position:position + MIN_COPY]] = position
+        at += step
+    return "".join(out)
+
+
+def unsqueeze(text: str) -> str:
+    """The inverse of :func:`squeeze`."""
+    out, at = [], 0
+    while at < len(text):
+        if text[at] != COPY:
+            out.append(text[at])
+            at += 1
+            continue
+        length, at = _read_varint(text, at + 1)
+        distance, at = _read_varint(text, at)
+        for _ in range(length):
+            out.append(out[-distance])
+    return "".join(out)
+
+
+def _read_varint(text: str, at: int) -> tuple[int, int]:
+    """The :func:`_varint` number starting at ``at`` and the position after it."""
+    number = 0
+    while DIGITS.index(text[at]) >= 32:
+        number = number * 32 + DIGITS.index(text[at]) - 32
+        at += 1
+    return number * 32 + DIGITS.index(text[at]), at + 1
 
 
 def _script(kind: str, key: object, data: object) -> bytes:

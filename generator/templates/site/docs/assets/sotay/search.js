@@ -107,6 +107,7 @@
     ready()
   }
   api.manifest = function (_, manifest) {
+    manifest.sizes = unsqueeze(manifest.sizes)
     data.manifest = manifest
     if (!words(current).length) warmUp()
     ready()
@@ -163,31 +164,48 @@
   /* --- ranking ------------------------------------------------------------ */
 
   /* A token's postings: differences in base-32 digits, the last digit of each
-     number from the first half of DIGITS, a run of equal ones shortened
-     (search_index._delta) */
+     number from the first half of DIGITS (search_index._delta) */
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
   var DIGIT = {}
   for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d
-  var REPEAT = 126  /* "~N": the difference before it N more times (search_index.REPEAT) */
   function decode(packed) {
-    var values = [], value = 0, pending = 0, step = 0, repeating = false
-    for (var i = 0; i < packed.length; i++) {
-      var code = packed.charCodeAt(i), digit = DIGIT[code]
-      if (code === REPEAT) {
-        repeating = true
-      } else if (digit >= 32) {
+    var text = unsqueeze(packed), values = [], value = 0, pending = 0
+    for (var i = 0; i < text.length; i++) {
+      var digit = DIGIT[text.charCodeAt(i)]
+      if (digit >= 32) {
         pending = pending * 32 + digit - 32
       } else {
-        var number = pending * 32 + digit
+        values.push(value += pending * 32 + digit)
         pending = 0
-        if (!repeating)
-          step = number
-        for (var n = repeating ? number : 1; n > 0; n--)
-          values.push(value += step)
-        repeating = false
       }
     }
     return values
+  }
+
+  /* "!", a length and a distance in the digits above: copy that many characters
+     from that far back (search_index.squeeze: repeats of a unit's pattern) */
+  var COPY = 33
+  function unsqueeze(text) {
+    if (text.indexOf("!") < 0)
+      return text
+    var out = [], at = 0
+    function number() {
+      var value = 0, digit
+      while ((digit = DIGIT[text.charCodeAt(at++)]) >= 32)
+        value = value * 32 + digit - 32
+      return value * 32 + digit
+    }
+    while (at < text.length) {
+      if (text.charCodeAt(at) !== COPY) {
+        out.push(text.charAt(at++))
+        continue
+      }
+      at++
+      var length = number(), from = out.length - number()
+      for (var n = 0; n < length; n++)
+        out.push(out[from + n])
+    }
+    return out.join("")
   }
 
   /* A token's postings; "=": an accented title word found in every title its
