@@ -7,9 +7,9 @@ writes, under ``assets/sotay/search/``, plain scripts that work from
 
 * ``keys.js``: which token shards exist (loaded with every page: tiny);
 * ``index.js``: the manifest: entry count, sizes, weights, the postings
-  of one-letter tokens and the entry chunks to load at idle (:func:`_warm`);
-* ``t-X.js``: the postings of the folded two-letter tokens starting with
-  ``X``; ``t-XY.js``: those of the longer tokens starting with
+  of one- and two-letter tokens and the entry chunks to load at idle
+  (:func:`_warm`);
+* ``t-XY.js``: the postings of the longer folded tokens starting with
   ``XY`` (:func:`shard_key`), so a query loads only its words' shards;
 * ``d-N.js``: entries ``[url, title, breadcrumb]`` in chunks of
   :data:`CHUNK`, loaded for the results shown.
@@ -277,15 +277,16 @@ def _packed(token: str, postings: Mapping[str, set[int]]) -> str:
 
 
 def shard_key(token: str) -> str:
-    """The shard of a token: "" (the manifest) for one letter, its first letter for two, else its first two.
+    """The shard of a token: "" (the manifest) for one or two letters, else its first two.
 
-    A query's last word is answered as it is typed: one letter from the
-    manifest, loaded on first use of the box; two from the small one-letter
-    shard, asked for when the first was typed; the completions of a two-letter
-    word (in the two-letter shard) may come later.
+    A query's last word is answered as it is typed without a round trip: one
+    or two letters from the manifest, loaded on first use of the box; a
+    longer word from the shard of its first two letters, asked for when the
+    second was typed (a key earlier); the completions of a two-letter word (in
+    that shard) may come later.
     """
     folded = fold(token)
-    return "" if len(folded) < 2 else folded[:1] if len(folded) == 2 else folded[:2]
+    return "" if len(folded) <= 2 else folded[:2]
 
 
 def _size(entry: Entry) -> str:

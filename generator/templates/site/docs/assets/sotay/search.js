@@ -5,16 +5,15 @@
  * plain scripts under assets/sotay/search/, loaded with <script> tags so the
  * search works from file:// as well as over HTTP:
  *   keys.js    which token shards exist (a few hundred bytes, loaded with the page)
- *   index.js   manifest: entry count, sizes, weights, one-letter tokens (loaded on first use)
- *   t-X.js     postings of the folded two-letter tokens starting with X
+ *   index.js   manifest: entry count, sizes, weights, one- and two-letter tokens (loaded on first use)
  *   t-XY.js    postings of the longer folded tokens starting with XY
  *   d-N.js     result entries [url, title, breadcrumb], CHUNK a file
  * The manifest loads when the box is first focused (at once on later pages of a
- * tab that searched); each typed word loads its shards while it is typed (the
- * one of its first letter's two-letter words at its first key), side by side
- * with the manifest, then the entries of the results shown. The entries of the
- * general pages (forms, guides) load when the box is idle. While the
- * last word's shards load, the rest of the query answers (state "partial").
+ * tab that searched); each typed word loads its shard while it is typed (at its
+ * second key), side by side with the manifest, then the entries of the results
+ * shown. The entries of the general pages (forms, guides) load when the box is
+ * idle. While the last word's shard loads, the rest of the query answers (state
+ * "partial").
  *
  * Queries are folded like the index (NFC, lower case, no accents, đ -> d); an
  * ASCII word left in Telex or VNI keystrokes ("kieemr", "kie6m3") also
@@ -142,16 +141,12 @@
   }
 
   /* The postings holding a folded word and its completions (search_index.shard_key):
-     one-letter words are in the manifest, two-letter ones in the shard of their
-     first letter, longer ones in the shard of their first two. [postings…], or
-     null while loading. The last word, the one being typed, is matched with what
-     has loaded so far (the ranking is then provisional): its shards were asked
-     for only now. */
+     one- and two-letter words are in the manifest, longer ones in the shard of
+     their first two letters. [postings…], or null while loading. The last word,
+     the one being typed, is matched with what has loaded so far (the ranking is
+     then provisional): its shards were asked for only now. */
   function shardsFor(folded, last) {
-    if (folded.length === 1)
-      shard(folded)  /* asked for now: the word's second key needs it, a round trip away */
-    var exact = folded.length === 1 ? data.manifest && data.manifest.short
-      : folded.length === 2 ? shard(folded.charAt(0)) : {}
+    var exact = folded.length <= 2 ? data.manifest && data.manifest.short : {}
     var longer = folded.length >= 2 ? shard(folded.slice(0, 2)) : {}
     if (exact !== null && longer !== null)
       return [exact, longer]
