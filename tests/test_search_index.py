@@ -9,7 +9,7 @@ import pytest
 
 from generator.errors import ContentError
 from generator.site.search_index import (
-    FOLDER, _delta, build_index, count_entries, decode, fold, shard_key, squeeze, unsqueeze,
+    CHUNK, FOLDER, _delta, build_index, count_entries, decode, fold, shard_key, squeeze, unsqueeze,
 )
 from generator.site.search_terms import SearchTerms, load_search_terms
 
@@ -175,3 +175,14 @@ def test_vocabulary_errors_name_file_line_and_column(tmp_path):
 
 def test_no_vocabulary_file_means_no_expansion(tmp_path):
     assert load_search_terms(tmp_path) == SearchTerms()
+
+
+def test_manifest_names_the_chunks_of_general_pages_to_load_at_idle():
+    """Forms and guides (top folders with few pages) are warm; a folder of many units is not."""
+    tree = {f"don-vi/u{n:03}.md": f"# Chi bộ {n}\n\n## Tải về\n\nx\n".encode() for n in range(80)}
+    tree |= {"bieu-mau/mau-1.md": b"# M\xe1\xba\xabu 1\n", "index.md": b"# Trang\n"}
+    files = build_index(tree)
+    rows = [url for url, *_ in entries(files)]
+    warm = load(files, "index.js")["warm"]
+    general = {rows.index("bieu-mau/mau-1.html") // CHUNK, rows.index("index.html") // CHUNK}
+    assert set(warm) == general and len(rows) // CHUNK + 1 > len(warm)
