@@ -20,6 +20,7 @@ from pathlib import Path
 from bench import synthetic
 from bench.goals import goal
 from generator.build import build
+from generator.site import search_index
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # the example project
 from generator.progress import Progress
@@ -50,7 +51,7 @@ def site_figures(n: int) -> dict[str, float | int]:
         report = build(content, root / "site", scratch_project(root / "project"), progress=Progress(None))
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         sizes = page_sizes(root / "site")
-        index = (root / "site" / "search" / "search_index.json").stat().st_size
+        index = sum(p.stat().st_size for p in (root / "site" / search_index.FOLDER).rglob("*") if p.is_file())
         site_bytes = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
     assert report.units == n, f"synthetic tree built {report.units} units, not {n}"
     prefix = f"site_{n}_units"
