@@ -261,7 +261,8 @@ class Cache:
                 entry.job = None  # as for the outputs rendered here: no value kept alive
 
     def _has_blob(self, blob: str) -> bool:
-        return isinstance(blob, str) and (self.blobs / blob[:2] / blob).is_file()
+        # os.path on strings: this runs for every output of every build, pathlib costs more than the stat
+        return isinstance(blob, str) and os.path.isfile(os.path.join(self.blobs, blob[:2], blob))
 
     def _store(self, entry: Entry, data: bytes) -> None:
         """Write a rendered output's blob at once: a build holds no output's bytes for long."""

@@ -242,10 +242,20 @@ def unit_values(project: model.Project, unit: model.Unit, plan: model.Plan | Non
 
 def header_values(document_style: model.DocumentStyle, superior: str, body: str) -> dict[str, str]:
     """The form header's superior and body lines, broken to fit its left column."""
-    style = doc_style(document_style)
-    share = header_left_share(style)
+    style, share = _header_layout(document_style)
     return {"header.superior": header_name(style, superior, "superior", share),
             "header.body": header_name(style, body, "issuer", share)}
+
+
+_layout: list = []  # [(document style, its DocStyle, header share)]: every form of a build shares it
+
+
+def _header_layout(document_style: model.DocumentStyle) -> tuple[DocStyle, float]:
+    """The style and header column share, worked out once per document style object."""
+    if not _layout or _layout[0][0] is not document_style:
+        style = doc_style(document_style)
+        _layout[:] = [(document_style, style, header_left_share(style))]
+    return _layout[0][1], _layout[0][2]
 
 
 def place_of(project: model.Project, unit: model.Unit) -> str:

@@ -8,6 +8,8 @@ from its section's index, so a page never carries the whole unit list.
 
 from __future__ import annotations
 
+import posixpath
+
 from generator.model import Form, Unit
 
 HOME = "index.md"
@@ -80,7 +82,17 @@ def section_index(section: str) -> str:
 
 
 def relative(from_page: str, target: str) -> str:
-    """Link from one docs-tree file to another, as Markdown wants it."""
-    from posixpath import dirname, relpath
+    """Link from one docs-tree file to another, as Markdown wants it (what ``posixpath.relpath`` gives).
 
-    return relpath(target, dirname(from_page) or ".")
+    Docs-tree paths are plain ("a/b.md": no "..", ".", empty parts nor leading "/"), so the
+    link is worked out on their parts; relpath would also make both absolute against the
+    working directory, a system call per link and tens of thousands of links per build.
+    """
+    folder = from_page.rsplit("/", 1)[0].split("/") if "/" in from_page else []
+    parts = target.split("/")
+    if any(part in ("", ".", "..") for part in folder + parts):
+        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    common = 0
+    while common < min(len(folder), len(parts)) and folder[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(folder) - common) + parts[common:]) or "."

@@ -15,6 +15,7 @@ import ctypes
 import hashlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -22,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.cache import site_key
 from generator.site import linking, partial_build, state
@@ -38,6 +39,7 @@ CONFIG_FILE = "mkdocs.yml"
 # MkDocs' own warning on every dirty build; partial_build makes ours safe.
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 Outputs = Mapping[str, bytes] | Iterable[tuple[str, bytes]]
 
 
@@ -205,11 +207,10 @@ def _checked_path(path: str) -> str:
     """The path if it stays inside the docs tree, else WriteError."""
     if not isinstance(path, str) or not path:
         raise WriteError(f"đường dẫn tệp không hợp lệ: {path!r}")
-    parts = PurePosixPath(path).parts
+    parts = path.split("/")
     bad = (
         path.startswith("/") or "\\" in path or ":" in parts[0]
-        or any(part in ("", ".", "..") for part in path.split("/"))
-        or any(ord(c) < 32 or c == "\x7f" for c in path)
+        or any(part in ("", ".", "..") for part in parts) or _CONTROL.search(path)
     )
     if bad:
         raise WriteError(f"đường dẫn tệp ra ngoài thư mục trang web: {path!r}")
