@@ -1,12 +1,17 @@
-"""``make bench``: the incremental build at 1,000 units, whole ``sotay build`` processes.
+"""``make bench``: the incremental build at 3,000 units, whole ``sotay build`` processes.
 
-Full build (cache, build folder and site removed first), no-op rebuild,
-rebuild after a directive that moves every grassroots deadline (added, then
-removed the next round), rebuild after an edit to one unit: each a
-``sotay build`` process under ``/usr/bin/time``, the four in turn for
-:data:`bench.process.RUNS` rounds; medians and their ratios to the full build.
-Goals: a no-op within a tenth of the full build (nothing rendered, nothing
-published), one unit's edit within half of it.
+Full build (cache, build folder and site removed first), no-op rebuild and
+rebuild after an edit to one unit: each a ``sotay build`` process under
+``/usr/bin/time``, the three in turn for :data:`bench.process.RUNS` rounds;
+medians and their ratios to the full build. Goals are issue 9's, at the size it
+names: a no-op within a tenth of the full build (nothing rendered, nothing
+published), one unit's edit within 0.15 of it.
+
+15 whole builds at 3,000 units take about 10–20 minutes on the shared 2-core
+machine. The rebuild after a directive that moves every grassroots deadline
+(nearly every output re-rendered: close to a full build, and no goal) is left
+out of the rounds to keep that affordable; ``bench_incremental(n, directive=True)``
+measures it too.
 """
 
 from __future__ import annotations
@@ -22,10 +27,8 @@ from bench import process, synthetic
 from bench.goals import goal
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent  # the example project
-# 20 whole builds (4 kinds × 5 rounds): at 3,000 dense units that took over 25 minutes on the
-# shared 2-core machine, so make bench runs 1,000 (call bench_incremental(3000) for more).
-UNITS = 1_000
-GOALS = {"noop": 0.1, "one_unit": 0.5}
+UNITS = 3_000  # the size issue 9 names for its goals
+GOALS = {"noop": 0.10, "one_unit": 0.15}  # issue 9: no-op ≤ 0.10 of full, one unit's edit ≤ 0.15
 GOAL_NAMES = {"noop": "không có gì đổi", "one_unit": "sau khi sửa một đơn vị"}
 
 DIRECTIVE = """\
@@ -52,8 +55,9 @@ def _clean(project: Path, site: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def bench_incremental(units: int = UNITS) -> dict[str, Any]:
-    """Full, no-op, directive and one-unit builds in alternating rounds; medians and ratios to full."""
+def bench_incremental(units: int = UNITS, directive: bool = False) -> dict[str, Any]:
+    """Full, no-op and one-unit builds (and the directive's, if asked) in alternating rounds;
+    medians and ratios to full."""
     with tempfile.TemporaryDirectory(prefix="sotay-bench-inc-") as temp:
         root = Path(temp)
         content = synthetic.write_tree(root / "content", units)
@@ -65,12 +69,14 @@ def bench_incremental(units: int = UNITS) -> dict[str, Any]:
                 return process.time_command(process.sotay("build", "--content", content, "--site", site),
                                             cwd=project)
             return measure
-        medians = process.alternate({"full": built(lambda: _clean(project, site)), "noop": built(lambda: None),
-                                     "directive": built(lambda: _toggle_directive(content)),
-                                     "one_unit": built(lambda: _edit_one_unit(content))})
+        measures = {"full": built(lambda: _clean(project, site)), "noop": built(lambda: None),
+                    "one_unit": built(lambda: _edit_one_unit(content))}
+        if directive:
+            measures["directive"] = built(lambda: _toggle_directive(content))
+        medians = process.alternate(measures)
     figures = process.figures(f"incremental_{units}", medians)
     full = medians["full"].wall_s
-    for name in ("noop", "directive", "one_unit"):
+    for name in sorted(medians.keys() - {"full"}):
         figures[f"incremental_{units}_{name}_ratio_to_full"] = round(medians[name].wall_s / full, 3)
         if name in GOALS:
             figures |= goal(f"incremental_{units}_{name}", medians[name].wall_s, full, GOALS[name],
