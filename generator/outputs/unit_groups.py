@@ -64,9 +64,7 @@ def group_lines(project, unit_id: str, groups: list[Group], page: str) -> list[d
 def branch(project, unit_id: str) -> str:
     """The unit directly under the publisher that ``unit_id`` belongs to (the publisher for itself)."""
     publisher = project.publisher.id
-    while unit_id != publisher:
-        parent = project.units[unit_id].parent
-        if parent is None or parent == publisher or parent not in project.units:
-            return unit_id
-        unit_id = parent
-    return publisher
+    if unit_id == publisher:
+        return publisher
+    chain = [project.units[unit_id], *project.ancestors(project.units[unit_id])]
+    return next((unit.id for unit in chain if unit.parent == publisher), chain[-1].id)
