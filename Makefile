@@ -59,7 +59,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	touch $@
 
-bench: $(BENCH_STAMP)
+bench: $(BENCH_STAMP) system-packages
 	$(BIN)/python -m bench.bench
 
 # A longer fuzz of the loader and checker than make test runs (SOTAY_FUZZ_EXAMPLES=N to change).

@@ -31,6 +31,7 @@ import importlib
 import json
 import tempfile
 import time
+import traceback
 from pathlib import Path
 from typing import Any, Callable
 
@@ -158,15 +159,30 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4f}".rstrip("0").rstrip(".")
 
 
-def run(only: list[str] | None = None, sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
-    """Run the selected benchmarks; their figures in one flat dict."""
+def run(only: list[str] | None = None, sizes: tuple[int, ...] = SIZES,
+        out: Path | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Run the selected benchmarks: their figures in one flat dict, and the names of those that crashed.
+
+    A full run takes an hour, so one benchmark's crash is printed and the rest
+    still run; with ``out``, each benchmark's figures are merged into it as soon
+    as it ends, so a later crash or an interrupt loses none of them.
+    """
     figures: dict[str, Any] = {}
+    crashed: list[str] = []
     process.compile_package()
     for name, bench in BENCHES + optional_benches():
         if only and name not in only:
             continue
-        figures |= bench(sizes)
-    return figures
+        try:
+            found = bench(sizes)
+        except Exception:  # noqa: BLE001 - reported below and by the exit status
+            traceback.print_exc()
+            crashed.append(name)
+            continue
+        figures |= found
+        if out is not None:
+            merge_results(found, out)
+    return figures, crashed
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -176,11 +192,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", help="chỉ chạy các phép đo này (vd. check, docx)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="tệp JSON kết quả")
     args = parser.parse_args(argv)
-    figures = run(args.only, tuple(args.sizes))
+    figures, crashed = run(args.only, tuple(args.sizes), args.out)
     print_table(figures)
     failed = print_goals(figures)
-    merge_results(figures, args.out)
     print(f"Đã ghi {args.out}; {failed} mục tiêu chưa đạt.")
+    if crashed:
+        print(f"Phép đo bị lỗi (xem lỗi in ở trên): {', '.join(crashed)}.")
+        return 1
     return 0
 
 

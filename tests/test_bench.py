@@ -6,6 +6,7 @@ table that hides a failing goal fails these tests instead of passing silently.
 
 from __future__ import annotations
 
+import json
 import sys
 
 from bench import process
@@ -66,3 +67,20 @@ def test_printed_goal_table_shows_a_red_cross_and_counts_failures(capsys):
     assert print_goals(figures) == 1
     printed = capsys.readouterr().out
     assert printed.count("✓") == 1 and printed.count("✗") == 1
+
+
+def test_a_crashing_benchmark_is_reported_and_the_others_still_run_and_are_kept(tmp_path, monkeypatch, capsys):
+    from bench import bench
+
+    def crashes(sizes):
+        raise RuntimeError("chromium missing")
+
+    monkeypatch.setattr(bench, "BENCHES", [("first", lambda sizes: {"first_s": 1.0}), ("broken", crashes),
+                                           ("last", lambda sizes: {"last_s": 2.0})])
+    monkeypatch.setattr(bench, "optional_benches", lambda: [])
+    monkeypatch.setattr(process, "compile_package", lambda: None)
+    out = tmp_path / "results.json"
+    assert bench.main(["--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "chromium missing" in captured.err and "broken" in captured.out
+    assert json.loads(out.read_text(encoding="utf-8")) == {"first_s": 1.0, "last_s": 2.0}
