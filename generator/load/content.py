@@ -13,18 +13,21 @@ import copy
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import cyaml
 
 from generator import model
 from generator.errors import ERROR, Problem, display_path
-from generator.load import readers, sheet, units_sheet
+from generator.load import readers, sheet
 from generator.load.legacy_text import looks_like_legacy_encoding
 from generator.load.location import Location, Sources
 from generator.load.messages import pydantic_message
 from generator.load.readers import Locator
+
+if TYPE_CHECKING:
+    from generator.load import units_sheet
 
 YAML_SUFFIXES = (".yaml", ".yml")
 FOLDERS = ("units", "directives", "plans", "forms", "rulesets")
@@ -302,7 +305,8 @@ def load_file(path: Path, kind: str, loaded: Loaded) -> None:
         loaded.failed_ids.update(declared_ids(None, path))
         return
     data = document.data
-    scan_values(data, path, loaded)
+    if document.maybe_legacy:
+        scan_values(data, path, loaded)
     loaded.documents[path] = document.body if document.body is not None else data
     parsed = validate(data, model.FILE_KINDS[kind], path, loaded)
     if parsed is not None:

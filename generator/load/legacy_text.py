@@ -21,6 +21,16 @@ _SUSPECT = {
 _ANY_SUSPECT = re.compile("[" + re.escape("".join(sorted(_SUSPECT))) + "]")
 
 
+def may_hold_legacy_text(source: str) -> bool:
+    """False when no value parsed from ``source`` (a file's YAML text) can look like legacy text.
+
+    A file without one legacy-font character (nor an escape, ``\\xA7``, that
+    could make one) is ruled out with one C-level search of its text, instead
+    of a search of every value parsed from it.
+    """
+    return "\\" in source or _ANY_SUSPECT.search(source) is not None
+
+
 def looks_like_legacy_encoding(text: str) -> bool:
     """True when ``text`` has two or more legacy-font characters inside words.
 

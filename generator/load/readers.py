@@ -31,7 +31,8 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from generator.errors import display_path
-from generator.load import sheet, units_sheet
+from generator.load import sheet
+from generator.load.legacy_text import may_hold_legacy_text
 from generator.load.messages import yaml_syntax_message
 from generator.load.yaml_reader import YamlRefusal, load_data
 
@@ -41,16 +42,24 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Document:
-    """What a reader found in a file: the data to validate and, for Markdown, the body."""
+    """What a reader found in a file: the data to validate and, for Markdown, the body.
+
+    ``maybe_legacy`` is False when the file's text rules out legacy-encoded
+    values (:func:`~generator.load.legacy_text.may_hold_legacy_text`), so its
+    values need no scan.
+    """
 
     data: Any
     body: str | None = None
+    maybe_legacy: bool = True
 
 
 def read_yaml(path: Path, loaded: "Loaded") -> Document | None:
     """A YAML content file."""
     text = read_text(path, loaded)
-    return None if text is None else Document(parse_yaml(path, text, loaded))
+    if text is None:
+        return None
+    return Document(parse_yaml(path, text, loaded), maybe_legacy=may_hold_legacy_text(text))
 
 
 def read_markdown(path: Path, loaded: "Loaded") -> Document | None:
@@ -64,7 +73,7 @@ def read_markdown(path: Path, loaded: "Loaded") -> Document | None:
                       "thêm tiêu đề và ngày ban hành: ---, title: ..., issued: ..., ---")
         return None
     loaded.line_offsets[path] = 1
-    return Document(parse_yaml(path, front, loaded, line_offset=1), body)
+    return Document(parse_yaml(path, front, loaded, line_offset=1), body, may_hold_legacy_text(front))
 
 
 def read_sheet(path: Path, loaded: "Loaded") -> Document | None:
@@ -294,6 +303,8 @@ def read_unit_sheet(path: Path, loaded: "Loaded") -> dict | None:
     An Excel lock file (``~$name.xlsx``) is never listed; a file that is no
     spreadsheet at all is one error at its start.
     """
+    from generator.load import units_sheet  # spreadsheets only: its column tables stay off check's start-up
+
     try:
         table = sheet.read_table(path)
     except sheet.SheetError as error:
