@@ -96,7 +96,13 @@ class _Builder:
             event = get_event()
             kind = type(event)
             if kind is ScalarEvent:
-                value, where = scalar(event), event
+                # Inline fast path for the usual scalar, untagged text without an
+                # anchor; everything else (numbers, dates, words, refusals) in scalar().
+                value, where = event.value, event
+                plain, quoted = event.implicit
+                is_text = value[0] not in _MAYBE_TYPED if plain and value else quoted and not plain
+                if not is_text or event.anchor is not None:
+                    value = scalar(event)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 self.open(event, len(outer))
                 outer.append((top, start, key))
@@ -122,7 +128,7 @@ class _Builder:
             elif type(top) is list:
                 top.append(value)
             elif key is _NO_KEY:
-                key = self.key(top, value, where)
+                key = value if type(value) is str and value not in top else self.key(top, value, where)
             else:
                 top[key] = value
                 key = _NO_KEY
