@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from generator.errors import SotayError
-from generator.site.search_index import fold
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 #: Spreadsheet formats refused with a message (rather than silently skipped).
@@ -241,6 +240,8 @@ def is_blank(values: Iterable[Any]) -> bool:
 
 def header_key(title: Any) -> str:
     """A column title folded for matching: accent-free, lower case, no ``*`` or ``:``."""
+    from generator.site.search_index import fold  # only for spreadsheets: not on check's start-up path
+
     return " ".join(fold(text_of(title)).replace("*", " ").replace(":", " ").split())
 
 
