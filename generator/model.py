@@ -276,7 +276,9 @@ class Unit(Model):
     place: ShortText | None = Field(default=None, description="Địa danh ghi trên dòng ngày tháng.")
     members: Members | None = None
     signature: Signature | None = None
-    keywords: list[ShortText] = Field(default=[], description="Từ khóa tìm kiếm thêm.")
+    # A factory, not «default=[]»: pydantic deep-copies a list default for every unit.
+    keywords: list[ShortText] = Field(default_factory=list, description="Từ khóa tìm kiếm thêm.",
+                                      json_schema_extra={"default": []})
 
     @property
     def issuing_body(self) -> str:
