@@ -8,10 +8,12 @@ All messages are Vietnamese; no traceback reaches the user for content errors.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from generator.errors import ContentError, Problem, SotayError, UsageError
 
@@ -72,10 +74,28 @@ def print_problems(problems: Sequence[Problem]) -> None:
 # --- commands -------------------------------------------------------------
 
 
-def cmd_check(args) -> int:
-    from generator.check.rules import check
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Run the block without Python's cycle collector, then restore it.
 
-    project, warnings = check(args.content)
+    Importing the models and loading content make hundreds of thousands of
+    objects that live to the end and form no cycles: every collection walks
+    them for nothing (about a fifteenth of ``sotay check``).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def cmd_check(args) -> int:
+    with collector_paused():
+        from generator.check.rules import check
+
+        project, warnings = check(args.content)
     print_problems(warnings)
     print(f"Nội dung hợp lệ: {len(project.units)} đơn vị, {len(project.directives)} văn bản, "
           f"{len(project.plans)} kế hoạch, {len(project.forms)} biểu mẫu, "
@@ -348,5 +368,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_WRITE
 
 
+#: Commands after which the process ends without tearing the interpreter down:
+#: they start no thread or process and leave no temporary file to clean up.
+#: Freeing every loaded object one by one is about a tenth of ``sotay check``.
+ENDS_AT_ONCE = frozenset({"check"})
+
+
+def script() -> None:
+    """The ``sotay`` console script: :func:`main` with ``sys.argv``, then exit."""
+    code = main()
+    if sys.argv[1:2] and sys.argv[1] in ENDS_AT_ONCE:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    script()

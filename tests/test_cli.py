@@ -96,6 +96,20 @@ def test_wrong_usage_through_the_installed_script(tmp_path):
     assert "lỗi cách dùng" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_check_through_the_installed_script_ends_with_its_output(tmp_path):
+    """``check`` ends the process at once (no interpreter teardown): its output must be flushed first."""
+    valid = subprocess.run([str(SOTAY), "check", "--content", str(CONTENT)], cwd=tmp_path,
+                           capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert valid.returncode == 0, valid.stderr
+    assert valid.stdout.startswith("Nội dung hợp lệ: ") and valid.stderr.endswith("0 lỗi, 5 cảnh báo.\n")
+    line = seed_slip(tmp_path)
+    broken = subprocess.run([str(SOTAY), "check", "--content", "content"], cwd=tmp_path,
+                            capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert (broken.returncode, broken.stdout) == (1, "")
+    assert broken.stderr.startswith(f"content/plans/ke-hoach-2022.yaml:{line}:12: ")
+    assert broken.stderr.endswith("1 lỗi, 0 cảnh báo.\nKhông ghi gì vì nội dung còn lỗi.\n")
+
+
 def test_example_content_checks_clean(capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     code, out, err = run_main(["check", "--content", "content"], capsys)
