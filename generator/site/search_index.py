@@ -91,9 +91,13 @@ def build_index(tree: Mapping[str, bytes], terms: SearchTerms | None = None) -> 
     terms = terms or SearchTerms()
     sections = _section_titles(tree)
     entries: list[Entry] = []
+    found: dict[str, set[int]] = defaultdict(set)
     for path in sorted(p for p in tree if p.endswith(".md")):
-        entries.extend(page_entries(path, tree[path].decode("utf-8"), sections, terms))
-    return _files(entries)
+        for entry in list(page_entries(path, tree[path].decode("utf-8"), sections, terms)):
+            _post(found, len(entries), entry)
+            entry.fields = []  # in the postings now: a large tree's words are not all held at once
+            entries.append(entry)
+    return _files(entries, _drop_common(found, len(entries)))
 
 
 def _section_titles(tree: Mapping[str, bytes]) -> dict[str, str]:
@@ -225,9 +229,8 @@ def _parent(body: str) -> str:
 # --- files --------------------------------------------------------------------
 
 
-def _files(entries: list[Entry]) -> dict[str, bytes]:
+def _files(entries: list[Entry], postings: Mapping[str, set[int]]) -> dict[str, bytes]:
     """Manifest, token shards and entry chunks as scripts."""
-    postings = _postings(entries)
     shards: dict[str, dict[str, str]] = defaultdict(dict)
     for token in sorted(postings):
         shards[shard_key(token)][token] = _packed(token, postings)
@@ -295,18 +298,20 @@ def _size(entry: Entry) -> str:
     return chr(48 + section + min(len(entry.title), 47))
 
 
-def _postings(entries: list[Entry]) -> dict[str, set[int]]:
-    """Token -> packed (entry * 4 + field) values; very common text words dropped."""
-    found: dict[str, set[int]] = defaultdict(set)
-    for number, entry in enumerate(entries):
-        for kind, tokens in enumerate(entry.fields):
-            if kind == CRUMB and "#" in entry.url:
-                continue  # a section's breadcrumb is its page's title: search.js derives it
-            for token in set(tokens):
-                found[fold(token)].add(number * 4 + kind)
-                if kind == TITLE and fold(token) != token:
-                    found[token].add(number * 4 + kind)
-    limit = max(COMMON_FLOOR, COMMON_SHARE * len(entries))
+def _post(found: dict[str, set[int]], number: int, entry: Entry) -> None:
+    """Add entry ``number``'s words to the postings: token -> packed (entry * 4 + field) values."""
+    for kind, tokens in enumerate(entry.fields):
+        if kind == CRUMB and "#" in entry.url:
+            continue  # a section's breadcrumb is its page's title: search.js derives it
+        for token in set(tokens):
+            found[fold(token)].add(number * 4 + kind)
+            if kind == TITLE and fold(token) != token:
+                found[token].add(number * 4 + kind)
+
+
+def _drop_common(found: dict[str, set[int]], entries: int) -> dict[str, set[int]]:
+    """The postings without very common text words (a word in most entries ranks nothing)."""
+    limit = max(COMMON_FLOOR, COMMON_SHARE * entries)
     for token, values in found.items():
         if len(values) > limit:
             values.difference_update({v for v in values if v % 4 == TEXT})
