@@ -45,6 +45,24 @@ def test_site_is_byte_identical_to_plain_mkdocs_of_the_generated_tree(tmp_path, 
     assert [path for path in ours if ours[path] != plain[path]] == []
 
 
+def test_downloads_are_no_mkdocs_files_yet_their_links_resolve(tmp_path, monkeypatch):
+    # Seven downloads a unit: the two-core build holds them as paths, not as MkDocs File objects.
+    monkeypatch.setattr(engine, "single_threaded", lambda: True)
+    seen = []
+    monkeypatch.setattr(engine, "_pages_in_two",
+                        lambda *args, run=engine._pages_in_two: (seen.append(args[1]), run(*args)))
+    content = synthetic.write_tree(tmp_path / "content", 12)
+    project, site = make_project(tmp_path / "project"), tmp_path / "site"
+    quiet_build(content, project, site)
+    [files] = seen
+    downloads = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.suffix in (".docx", ".ics", ".zip"))
+    assert downloads and not {file.src_uri for file in files} & set(downloads)
+    for path in downloads:  # a page's link to any of them resolves to the File MkDocs itself would make
+        found = files.get_file_from_path(path)
+        assert (found.url, found.abs_src_path) == (path, str(project / "build" / "docs" / path))
+    assert files.get_file_from_path("no/such/file.docx") is None
+
+
 def test_each_download_is_one_file_in_cache_docs_tree_and_site(tmp_path):
     content = synthetic.write_tree(tmp_path / "content", 12)
     project, site = make_project(tmp_path / "project"), tmp_path / "site"

@@ -7,8 +7,10 @@ have their titles. Then the process forks: parent and child each read,
 convert and write every other page, once. The child sends back what the
 anchor check needs (anchors present, links to anchors) and its log records;
 the parent then checks anchors over all pages and runs ``post_build`` as
-``mkdocs build`` does. The site is byte-identical to plain ``mkdocs build``
-of the same tree (a test holds it to that).
+``mkdocs build`` does. Documents (the downloads) are not MkDocs files here:
+links to them resolve all the same, and each process links half of them into
+the site (:class:`_DocumentsAside`). The site is byte-identical to plain
+``mkdocs build`` of the same tree (a test holds it to that).
 
 Only for full builds and a configuration whose plugins are known to need
 nothing else (:data:`SAFE_PLUGINS`); anything else goes through MkDocs' own
@@ -25,16 +27,17 @@ import logging
 import multiprocessing
 import os
 import traceback
+from pathlib import PurePath
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import BuildError
-from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
 from generator.forking import single_threaded
-from generator.site.linking import NAME as LINK_PLUGIN
+from generator.site.linking import NAME as LINK_PLUGIN, link_or_copy
 
 SAFE_PLUGINS = frozenset({"material/offline", "offline", LINK_PLUGIN})
 log = logging.getLogger("mkdocs")
@@ -54,6 +57,7 @@ def build_split(config) -> None:
     files = get_files(config)
     env = config.theme.get_env()
     files.add_files_from_theme(env, config)
+    files, documents = _documents_aside(files, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
     nav = get_navigation(files, config)
@@ -70,20 +74,72 @@ def build_split(config) -> None:
         mkdocs_build._build_theme_template(template, env, files, config, nav)
     for template in config.extra_templates:
         mkdocs_build._build_extra_template(template, files, config, nav)
-    _pages_in_two(config, files, nav, env, pages)
+    _pages_in_two(config, files, nav, env, pages, documents)
     for file in pages:
         file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
     config.plugins.on_post_build(config=config)
 
 
-def _pages_in_two(config, files, nav, env, pages) -> None:
-    """Read, convert and write ``pages``: the odd ones in a forked child, the even ones here."""
+class _DocumentsAside(Files):
+    """The build's files without its documents, which still resolve as link targets.
+
+    A district's downloads (DOCX, .ics, spreadsheets: seven per unit) are most
+    of the docs tree. MkDocs needs of them only that a page's link to one
+    resolves (the URL it writes, the warning it does not give); holding a
+    ``File`` for each cost a 10,000-unit build ~70,000 objects for the whole
+    site build. Here a document is its path, and a lookup makes the very
+    ``File`` that :func:`get_files` would have made.
+    """
+
+    def __init__(self, files, documents: frozenset[str], config):
+        super().__init__(files)
+        self.documents, self.config = documents, config
+
+    def get_file_from_path(self, path: str) -> File | None:
+        found = super().get_file_from_path(path)
+        uri = PurePath(path).as_posix()
+        if found is None and uri in self.documents:
+            found = File(uri, self.config.docs_dir, self.config.site_dir, self.config.use_directory_urls,
+                         inclusion=InclusionLevel.INCLUDED)
+        return found
+
+
+def _documents_aside(files, config) -> tuple[Files, list[str]]:
+    """The files MkDocs works with, and the documents (paths) linked into the site beside its build.
+
+    A document is a file of the docs tree that is neither a page nor a
+    static page (HTML, XML, JSON), and is included: MkDocs would only copy it.
+    """
+    kept, documents = [], []
+    for file in files:
+        if file.src_dir == config.docs_dir and file.is_media_file() and file.inclusion.is_included():
+            documents.append(file.src_uri)
+        else:
+            kept.append(file)
+    return _DocumentsAside(kept, frozenset(documents), config), documents
+
+
+def _link_documents(config, documents: list[str]) -> None:
+    """Each document as a hard link in the site (as :class:`LinkStatic` does for MkDocs' copy)."""
+    made: set[str] = set()
+    for uri in documents:
+        target = os.path.join(config.site_dir, uri)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        link_or_copy(os.path.join(config.docs_dir, uri), target)
+
+
+def _pages_in_two(config, files, nav, env, pages, documents: list[str]) -> None:
+    """Read, convert and write ``pages`` and link ``documents``: the odd ones in a forked child, the even ones here."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, config, files, nav, env, pages, 1), daemon=True)
+    child = context.Process(target=_child, args=(send, config, files, nav, env, pages, documents, 1), daemon=True)
     child.start()
     send.close()
     try:
+        _link_documents(config, documents[0::2])
         _write_pages(config, files, nav, env, pages, 0)
         result = receive.recv()
     except EOFError:
@@ -98,16 +154,18 @@ def _pages_in_two(config, files, nav, env, pages) -> None:
     for src_uri, (present, links) in result["anchors"].items():
         page = by_uri[src_uri].page
         page.present_anchor_ids = present
-        page.links_to_anchors = {by_uri[target]: found for target, found in links.items()} if links is not None else None
+        page.links_to_anchors = ({by_uri.get(target) or files.get_file_from_path(target): found
+                                  for target, found in links.items()} if links is not None else None)
 
 
-def _child(send, config, files, nav, env, pages, half: int) -> None:
+def _child(send, config, files, nav, env, pages, documents: list[str], half: int) -> None:
     """The forked half: write its pages, send back anchors and log records (never raises)."""
     records: list[tuple[int, str, str]] = []
     handler = _Recorder(records)
     logger = logging.getLogger("mkdocs")
     logger.handlers, logger.propagate = [handler], False
     try:
+        _link_documents(config, documents[half::2])
         _write_pages(config, files, nav, env, pages, half)
         anchors = {file.src_uri: (file.page.present_anchor_ids, _links(file.page)) for file in pages[half::2]}
         send.send({"records": records, "anchors": anchors})
