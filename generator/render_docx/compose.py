@@ -254,10 +254,16 @@ class Composer:
 
     @staticmethod
     def _fix_widths(table, widths) -> None:
+        """Column and cell widths of a new (unmerged) table.
+
+        ``table.columns[i].cells`` walks the whole grid for each column: the
+        grid is read once here instead (a form's member table has hundreds of cells).
+        """
         table.autofit = False
+        grid, columns = table._cells, len(widths)
         for index, width in enumerate(widths):
             table.columns[index].width = Mm(width)
-            for cell in table.columns[index].cells:
+            for cell in grid[index::columns]:
                 cell.width = Mm(width)
 
     # -- paragraphs and runs ------------------------------------------------
