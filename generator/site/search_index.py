@@ -34,6 +34,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from generator.site.search_terms import SearchTerms
@@ -68,6 +69,11 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text).lower()
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return bare.replace("đ", "d")
+
+
+# fold() of index words: asked for every word of every page, a tree has a few thousand distinct
+# ones (a cache of its own: fold() also reads member names elsewhere, which are not to be kept).
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 
 def words(text: str) -> list[str]:
@@ -304,8 +310,8 @@ def _post(found: dict[str, set[int]], number: int, entry: Entry) -> None:
         if kind == CRUMB and "#" in entry.url:
             continue  # a section's breadcrumb is its page's title: search.js derives it
         for token in set(tokens):
-            found[fold(token)].add(number * 4 + kind)
-            if kind == TITLE and fold(token) != token:
+            found[_fold_word(token)].add(number * 4 + kind)
+            if kind == TITLE and _fold_word(token) != token:
                 found[token].add(number * 4 + kind)
 
 
