@@ -24,6 +24,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -154,6 +155,8 @@ class Cache:
         self.old: dict[str, list] = {}
         self.entries: dict[str, Entry] = {}
         self.problem = ""  # why the previous manifest was not used ("" if it was, or none)
+        self.verified_ns = 0  # every blob of the manifest was checked at this time (0: unknown)
+        self._sourced: set[str] = set()  # outputs whose blob source() checked in this build
         self._load()
 
     @classmethod
@@ -177,6 +180,8 @@ class Cache:
         else:
             self.old = {p: v for p, v in manifest["outputs"].items()
                         if isinstance(v, list) and len(v) == 3}
+            verified = manifest.get("verified")
+            self.verified_ns = verified if isinstance(verified, int) else 0
 
     def run(self, jobs: Iterable[Job]) -> dict[str, Entry]:
         """Each job's entry: from the manifest when its key is known, else rendered now.
@@ -291,9 +296,25 @@ class Cache:
         Whoever links it must never write through the link: replace the link, never open it for writing.
         """
         entry = self.entries[path]
-        if not entry.fresh and self._read_blob(entry.blob) is None:  # fresh: just written
+        source = os.path.join(self.blobs, entry.blob[:2], entry.blob)
+        if not entry.fresh and not self._unwritten_since_verified(source) \
+                and self._read_blob(entry.blob) is None:  # fresh: just written
             self._render_again(path, entry)
-        return str(self.blobs / entry.blob[:2] / entry.blob)
+        self._sourced.add(path)
+        return source
+
+    def _unwritten_since_verified(self, source: str) -> bool:
+        """True if the blob's bytes were not written since every blob was last checked.
+
+        Writing into a file (an editor saving through a hard link) sets its
+        mtime; linking and unlinking do not. A blob written before the last
+        build that checked every blob holds the bytes that build checked, so it
+        is not read and hashed again (a partial build links thousands of them).
+        """
+        try:
+            return os.stat(source).st_mtime_ns < self.verified_ns
+        except OSError:
+            return False
 
     def _read_blob(self, blob: str) -> bytes | None:
         try:
@@ -313,7 +334,11 @@ class Cache:
 
     def save(self) -> None:
         """Write the manifest (atomically, last: blobs were stored as outputs were made), drop unused blobs."""
-        manifest = {"format": FORMAT, "generator": generator_version(),
+        checked = all(e.fresh or p in self._sourced for p, e in self.entries.items())
+        # Fresh blobs were made by this build. A second back: file times come from a coarser
+        # clock, which may lag time_ns(); a blob written later must never look older than this.
+        verified = time.time_ns() - 1_000_000_000 if checked else self.verified_ns
+        manifest = {"format": FORMAT, "generator": generator_version(), "verified": verified,
                     "outputs": {p: [e.key, e.blob, e.size] for p, e in sorted(self.entries.items())}}
         atomic_write(self.root / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
         self._collect_garbage({e.blob for e in self.entries.values()})
