@@ -51,7 +51,8 @@ def _project(root: Path) -> Path:
 
 def _clean(project: Path, site: Path) -> None:
     """Forget every earlier build: the next one is a full build."""
-    for folder in (project / ".cache", project / "build", site):
+    spare = site.with_name(f".{site.name}.spare")  # the folders a partial build reuses
+    for folder in (project / ".cache", project / "build", site, spare):
         shutil.rmtree(folder, ignore_errors=True)
 
 

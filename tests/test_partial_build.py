@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 from pathlib import Path
 
@@ -39,9 +40,9 @@ def links(monkeypatch):
     calls: list[set[str]] = []
     real = partial_build.copy_previous
 
-    def spy(old, new, changed, *docs_dir):
+    def spy(old, new, changed, *docs_dir, **options):
         calls.append(set(changed))
-        return real(old, new, changed, *docs_dir)
+        return real(old, new, changed, *docs_dir, **options)
 
     monkeypatch.setattr(partial_build, "copy_previous", spy)
     return calls
@@ -114,3 +115,75 @@ def test_added_page_or_unknown_site_means_full_build(built, links):
     edit_one_unit(content)
     quiet_build(content, project, site)
     assert links == []  # unreadable state: full build
+
+
+def snapshot(site: Path, into: Path) -> Path:
+    """Hard links to every file of the live site: a write through any link shows in them."""
+    for path in site.rglob("*"):
+        if path.is_file():
+            target = into / path.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, target)
+    return into
+
+
+def stamps(root: Path) -> dict[str, tuple[int, str]]:
+    """Modification time and digest of every file: a write shows even when the bytes are the same."""
+    return {path: (os.stat(root / path).st_mtime_ns, digest) for path, digest in digests(root).items()}
+
+
+def test_a_partial_build_never_writes_into_the_live_site(built, links, tmp_path, monkeypatch):
+    """The new site starts as hard links to the live one; MkDocs rewriting a file must replace it.
+
+    A docs page touched (same bytes, newer mtime) is rebuilt by MkDocs' dirty
+    mode although its digest did not change; a theme file MkDocs finds
+    modified (a theme reinstalled) is copied again. Both land on links into
+    the live site.
+    """
+    from mkdocs.structure.files import File
+
+    content, project, site = built
+    held = snapshot(site, tmp_path / "held")
+    before = stamps(held)
+    future = os.stat(site / "index.html").st_mtime + 3600
+    os.utime(project / "build" / "docs" / "van-ban" / "index.md", (future, future))
+    theme = next((site / "assets" / "javascripts").glob("bundle.*.js"))
+    real = File.is_modified
+    monkeypatch.setattr(File, "is_modified",
+                        lambda file: file.dest_uri.startswith("assets/javascripts/") or real(file))
+    edit_one_unit(content)
+    quiet_build(content, project, site)
+    assert len(links) == 1, "the edit should have taken the partial path"
+    for rebuilt in ("van-ban/index.html", "assets/javascripts/" + theme.name):
+        assert not os.path.samefile(site / rebuilt, held / rebuilt), f"{rebuilt} was not written anew"
+    assert stamps(held) == before, "a file of the live site was written through a link"
+    fresh = tmp_path / "fresh"
+    quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
+    assert digests(site) == digests(fresh)
+
+
+def test_an_unknown_plugin_means_copies_not_links(tmp_path):
+    """A plugin sotay does not know may write files with open(): the new site is then copied."""
+    config = tmp_path / "mkdocs.yml"
+    (tmp_path / "docs").mkdir()
+    config.write_text("site_name: x\ntheme: {name: material}\nplugins: [offline]\n", encoding="utf-8")
+    assert partial_build.links_allowed(config)
+    config.write_text("site_name: x\ntheme: {name: material}\nplugins: [offline, search]\n", encoding="utf-8")
+    assert not partial_build.links_allowed(config)
+    config.write_text("site_name: x\ntheme: {name: material}\nplugins: [offline]\nextra_templates: [a.xml]\n",
+                      encoding="utf-8")
+    assert not partial_build.links_allowed(config)
+
+
+def test_replaced_site_keeps_only_its_folders_for_the_next_partial_build(built, links, tmp_path):
+    content, project, site = built
+    edit_one_unit(content)
+    quiet_build(content, project, site)
+    spare = partial_build.spare_of(site)
+    assert spare.is_dir() and not [p for p in spare.rglob("*") if not p.is_dir()]
+    edit_one_unit(content)
+    quiet_build(content, project, site)
+    assert len(links) == 2
+    fresh = tmp_path / "fresh"
+    quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
+    assert digests(site) == digests(fresh)

@@ -186,3 +186,38 @@ def test_manifest_names_the_chunks_of_general_pages_to_load_at_idle():
     warm = load(files, "index.js")["warm"]
     general = {rows.index("bieu-mau/mau-1.html") // CHUNK, rows.index("index.html") // CHUNK}
     assert set(warm) == general and len(rows) // CHUNK + 1 > len(warm)
+
+
+def test_page_memo_gives_the_index_a_clean_build_gives_and_follows_every_input(tmp_path):
+    """Entries kept from the last build are reused only for the very same inputs.
+
+    The memo must follow a page's bytes, the title of its folder's index page
+    (the breadcrumb of a page naming no parent) and the search vocabulary; a
+    memo that ignored any of them would give an index a clean build does not.
+    """
+    import hashlib
+
+    from generator.site.search_index import PageMemo
+
+    memo_file = tmp_path / "search-pages.json"
+
+    def built(tree: dict[str, bytes], terms: SearchTerms) -> dict[str, bytes]:
+        memo = PageMemo(memo_file, lambda path: hashlib.sha256(tree[path]).hexdigest())
+        return build_index(tree, terms, memo)
+
+    terms = load_search_terms(REPO / "content")
+    base = {**TREE, "don-vi/khac.md": "# Trang khác\n".encode()}  # no parent: its folder's title is its breadcrumb
+    assert built(base, terms) == build_index(base, terms)
+    assert memo_file.is_file()
+    changes = {
+        "page": ({**base, "index.md": "# Trang chủ\n\nXin chào Vĩnh Hưng.\n".encode()}, terms),
+        "section title": ({**base, "don-vi/index.md": "# Tổ chức đảng {#don-vi}\n".encode()}, terms),
+        "vocabulary": (base, SearchTerms({"ubnd": ("uy", "ban", "nhan", "dan")}, {"thoi gian": ("han",)})),
+    }
+    for name, (tree, vocabulary) in changes.items():
+        clean = build_index(tree, vocabulary)
+        assert clean != build_index(base, terms), f"the {name} change should change the index"
+        assert built(tree, vocabulary) == clean, f"the memo missed a change of {name}"
+        assert built(base, terms) == build_index(base, terms)  # and back
+    memo_file.write_text("{không phải json", encoding="utf-8")
+    assert built(base, terms) == build_index(base, terms)  # an unreadable memo is an empty one

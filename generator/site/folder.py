@@ -62,7 +62,8 @@ def _some_files(folder: Path) -> list[str]:
 
 
 def write_marker(folder: Path) -> None:
-    """Mark a freshly built site as sotay's."""
+    """Mark a freshly built site as sotay's (a new file: the old one may be a link into the live site)."""
+    (folder / MARKER).unlink(missing_ok=True)
     (folder / MARKER).write_bytes(MARKER_TEXT)
 
 

@@ -14,12 +14,21 @@ that holds only the pages it rebuilt. This module makes a dirty build safe:
 Anything else (first build, a file added or removed, another engine key, a
 ``site/`` changed since it was recorded) falls back to a full build. The
 result is byte-identical to a full build; a test holds it to that.
+
+Folders are kept, not files: after a swap the replaced site's files are
+unlinked (cheap: most are hard links to the cache) and its empty folder tree
+is kept beside ``site/`` (:func:`spare_of`); the next partial build copies
+into that tree instead of making thousands of folders and deleting as many
+(removing a folder frees a block, which costs milliseconds on a disk mounted
+with ``discard``). The spare holds no file, so nothing is stored twice and
+nothing can be written through into the live site.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from generator.site.linking import link_or_copy, shares_inode
@@ -34,16 +43,20 @@ def output_path(docs_path: str) -> str:
     return docs_path[:-3] + ".html" if docs_path.endswith(".md") else docs_path
 
 
-def copy_previous(old_site: Path, new_site: Path, changed: set[str], docs_dir: Path | None = None) -> int:
+def copy_previous(old_site: Path, new_site: Path, changed: set[str], docs_dir: Path | None = None,
+                  link: bool = False) -> int:
     """Copy the old site into ``new_site``, minus what will be rebuilt.
 
-    Copies, never hard links: MkDocs or a plugin writing a file in place with
-    a plain ``open()`` would otherwise write through into the live ``site/``.
+    Copies by default: MkDocs or a plugin writing a file in place with a
+    plain ``open()`` would otherwise write through into the live ``site/``.
     ``shutil.copy2`` keeps modes and times and lets the kernel copy (sendfile,
-    or a reflink where the file system has them). The one exception: a file
-    that is the docs tree's own file (a download linked from the cache,
+    or a reflink where the file system has them). A file that is the docs
+    tree's own file (a download linked from the cache,
     :mod:`generator.site.linking`) is linked again; the build links it anyway,
-    and only ever replaces such a file.
+    and only ever replaces such a file. With ``link`` (only when
+    :func:`links_allowed`, and the build runs with :class:`ReplaceWrites`),
+    every file is a hard link to the old one: nothing is copied, and nothing
+    will be written into.
     """
     skip = {output_path(path) for path in changed} | set(ALWAYS_WRITTEN)
     old_root, new_root = str(old_site), str(new_site)
@@ -56,9 +69,132 @@ def copy_previous(old_site: Path, new_site: Path, changed: set[str], docs_dir: P
         for name in names:
             if prefix + name not in skip:
                 source = os.path.join(folder, name)
-                if docs_dir is not None and shares_inode(source, docs_dir / (prefix + name)):
+                if link or (docs_dir is not None and shares_inode(source, docs_dir / (prefix + name))):
                     link_or_copy(source, os.path.join(target_folder, name))
                 else:
                     shutil.copy2(source, os.path.join(target_folder, name), follow_symlinks=False)
                 copied += 1
     return copied
+
+
+# --- hard links instead of copies ---------------------------------------------
+
+NAME = "sotay-replace-writes"
+# Plugins whose writes ReplaceWrites knows: Material's offline plugin writes
+# search/search_index.js after the build, and only when a search index exists.
+KNOWN_PLUGINS = frozenset({"material/offline", "offline"})
+OFFLINE_SCRIPT = "search/search_index.js"
+
+
+def links_allowed(config_file: Path) -> bool:
+    """True if a dirty build with this config writes only where :class:`ReplaceWrites` unlinks first.
+
+    MkDocs itself writes pages, static files and templates, each through a
+    plugin event or a ``copy_file`` that ReplaceWrites sees. Any other plugin or
+    extra template may write a file with ``open()``: then the new site is copied.
+    """
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(str(config_file))
+    except MkDocsException:  # the build itself reports it
+        return False
+    return set(config.plugins) <= KNOWN_PLUGINS and not config.extra_templates
+
+
+class ReplaceWrites:
+    """Every file a dirty build writes is unlinked first: a hard link to the live site is replaced, never written.
+
+    A MkDocs plugin by its events alone (added in-process by the writer, like
+    :class:`generator.site.linking.LinkStatic`): a page is unlinked just before
+    MkDocs writes it (``on_post_page``), a template likewise
+    (``on_post_template``), a static file before its ``copy_file`` copies it,
+    and the offline plugin's script before it is written (``on_post_build``,
+    which runs before the offline plugin's).
+    """
+
+    def on_files(self, files, config):
+        for file in files:
+            if not file.is_documentation_page():
+                file.copy_file = _replacing(file, file.copy_file)
+        return files
+
+    def on_post_page(self, output, page, config):
+        _unlink(page.file.abs_dest_path)
+        return output
+
+    def on_post_template(self, output, template_name, config):
+        target = os.path.join(config.site_dir, template_name)
+        _unlink(target)
+        _unlink(target + ".gz")  # MkDocs gzips the sitemap beside it
+        return output
+
+    def on_post_build(self, config):
+        _unlink(os.path.join(config.site_dir, OFFLINE_SCRIPT))
+
+
+def _replacing(file, copy_file):
+    def replace(dirty: bool = False) -> None:
+        if dirty and not file.is_modified():
+            return
+        _unlink(file.abs_dest_path)
+        copy_file(dirty=False)
+    return replace
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def spare_of(site_dir: Path) -> Path:
+    """The folder tree kept from the site replaced last (empty folders only)."""
+    return site_dir.with_name(f".{site_dir.name}.spare")
+
+
+def take_spare(site_dir: Path, prefix: str) -> Path | None:
+    """The spare folder tree, renamed to a new temporary name (``prefix``…), or None.
+
+    Renamed before use: a build killed while filling it leaves an ordinary
+    abandoned temporary folder, which the next build deletes.
+    """
+    spare = spare_of(site_dir)
+    if spare.is_symlink() or not spare.is_dir():
+        return None
+    temp = Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
+    try:
+        os.rename(spare, temp)  # onto the empty folder mkdtemp made: atomic
+    except OSError:
+        os.rmdir(temp)
+        return None
+    _empty(temp)  # a spare holds no files; any found (a killed build's) go
+    return temp
+
+
+def keep_as_spare(old_site: Path, site_dir: Path) -> None:
+    """Unlink every file of the replaced site and keep its folders as the next spare."""
+    _empty(old_site)
+    spare = spare_of(site_dir)
+    if spare.is_dir() and not spare.is_symlink():
+        shutil.rmtree(spare)
+    os.rename(old_site, spare)
+
+
+def prune_folders(new_site: Path, old_site: Path) -> None:
+    """Remove the empty folders of ``new_site`` that ``old_site`` does not have (bottom up)."""
+    new_root, old_root = str(new_site), str(old_site)
+    for folder, _subfolders, names in os.walk(new_root, topdown=False):
+        relative = os.path.relpath(folder, new_root)
+        if relative != "." and not names and not os.listdir(folder) \
+                and not os.path.isdir(os.path.join(old_root, relative)):
+            os.rmdir(folder)
+
+
+def _empty(tree: Path) -> None:
+    """Unlink every file and symlink below ``tree``; its folders stay."""
+    for folder, subfolders, names in os.walk(str(tree)):
+        for name in names + [name for name in subfolders if os.path.islink(os.path.join(folder, name))]:
+            os.unlink(os.path.join(folder, name))

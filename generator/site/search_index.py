@@ -27,15 +27,18 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
+import os
 import re
+import tempfile
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import astuple, dataclass, field
 from functools import lru_cache
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from generator.site.search_terms import SearchTerms
 
@@ -92,18 +95,112 @@ class Entry:
     weight: float = 1.0
 
 
-def build_index(tree: Mapping[str, bytes], terms: SearchTerms | None = None) -> dict[str, bytes]:
-    """The search files (docs path -> bytes) for the Markdown pages of ``tree``."""
+def build_index(tree: Mapping[str, bytes], terms: SearchTerms | None = None,
+                memo: "PageMemo | None" = None) -> dict[str, bytes]:
+    """The search files (docs path -> bytes) for the Markdown pages of ``tree``.
+
+    With ``memo``, a page whose inputs were seen by the last build gets its
+    entries from there instead of being parsed again.
+    """
     terms = terms or SearchTerms()
     sections = _section_titles(tree)
     entries: list[Entry] = []
     found: dict[str, set[int]] = defaultdict(set)
-    for path in sorted(p for p in tree if p.endswith(".md")):
-        for entry in list(page_entries(path, tree[path].decode("utf-8"), sections, terms)):
-            _post(found, len(entries), entry)
-            entry.fields = []  # in the postings now: a large tree's words are not all held at once
-            entries.append(entry)
+    with memo or contextlib.nullcontext():
+        for path in sorted(p for p in tree if p.endswith(".md")):
+            made = memo.entries(path, tree, sections, terms) if memo else \
+                list(page_entries(path, tree[path].decode("utf-8"), sections, terms))
+            for entry in made:
+                _post(found, len(entries), entry)
+                entry.fields = []  # in the postings now: a large tree's words are not all held at once
+                entries.append(entry)
     return _files(entries, _drop_common(found, len(entries)))
+
+
+class PageMemo:
+    """Each page's entries from the last build, under a key of everything :func:`page_entries` reads.
+
+    The key is the digest of one value: the code's version, the page's path,
+    the sha256 of its Markdown, the title of its folder's index page (its
+    breadcrumb when it names no parent) and the whole search vocabulary. Kept
+    in the project's cache folder (pages are public content) as one line per
+    page, ``key<TAB>entries as JSON``, read one page at a time (a large tree's
+    words are not all held at once). A file that is missing, unreadable or of
+    another format is an empty memo; only the pages of the latest build are kept.
+    Use as a context manager: the new file replaces the old one on a clean exit.
+    """
+
+    HEADER = b"sotay search pages 1\n"
+
+    def __init__(self, file: Path, digest_of: "Callable[[str], str]"):
+        self.file, self.digest_of = file, digest_of
+        self.old, self.lines = self._index(), 0
+        self.changed = False
+
+    def _index(self) -> dict[str, tuple[int, int]]:
+        """Key -> (offset, length) of each page's line in the old file."""
+        found: dict[str, tuple[int, int]] = {}
+        try:
+            with open(self.file, "rb") as stream:
+                if stream.readline() != self.HEADER:
+                    return {}
+                offset = stream.tell()
+                for line in stream:
+                    key, tab, _ = line.partition(b"\t")
+                    if tab and line.endswith(b"\n"):
+                        found[key.decode("ascii", "replace")] = (offset, len(line))
+                    offset += len(line)
+        except OSError:
+            return {}
+        return found
+
+    def __enter__(self) -> "PageMemo":
+        from generator.cache import file_mode
+
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        self.reader = open(self.file, "rb") if self.old else None
+        handle, self.temp = tempfile.mkstemp(prefix=f".{self.file.name}.", dir=self.file.parent)
+        os.fchmod(handle, file_mode())
+        self.writer = os.fdopen(handle, "wb")
+        self.writer.write(self.HEADER)
+        return self
+
+    def entries(self, path: str, tree: Mapping[str, bytes], sections: Mapping[str, str],
+                terms: SearchTerms) -> list[Entry]:
+        """The page's entries: from the memo when its key is there, else made (and kept) now."""
+        from generator.cache import digest, generator_version
+
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        key = digest(generator_version(), path, self.digest_of(path), sections.get(folder), terms)
+        rows = self._rows(key)
+        if rows is None:  # a page's entry gets its text after its sections were yielded: all first
+            made = list(page_entries(path, tree[path].decode("utf-8"), sections, terms))
+            rows = [list(astuple(entry)) for entry in made]
+        line = f"{key}\t{json.dumps(rows, ensure_ascii=False, separators=(',', ':'))}\n".encode("utf-8")
+        self.writer.write(line)
+        self.lines += 1
+        return [Entry(*row) for row in rows]
+
+    def _rows(self, key: str) -> list | None:
+        place = self.old.get(key)
+        if place is None or self.reader is None:
+            self.changed = True
+            return None
+        self.reader.seek(place[0])
+        try:
+            return json.loads(self.reader.read(place[1]).partition(b"\t")[2])
+        except ValueError:
+            self.changed = True
+            return None
+
+    def __exit__(self, kind, error, trace) -> None:
+        if self.reader:
+            self.reader.close()
+        self.writer.close()
+        if error is None and (self.changed or self.lines != len(self.old)):
+            os.replace(self.temp, self.file)
+        else:  # unchanged (nothing to write) or failed (the old memo stays)
+            os.unlink(self.temp)
 
 
 def _section_titles(tree: Mapping[str, bytes]) -> dict[str, str]:

@@ -25,17 +25,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from generator.cache import site_key
+from generator.cache import CACHE_DIR, site_key
 from generator.site import linking, partial_build, state
 from generator.site.folder import check_site_folder, mode_for_umask, write_marker
 from generator.errors import SotayError
 from generator.folders import template_files
-from generator.site.search_index import build_index, count_entries
+from generator.site.search_index import PageMemo, build_index, count_entries
 from generator.site.search_terms import load_search_terms, search_terms_key
 
 DOCS_DIR = Path("build") / "docs"  # must match docs_dir in mkdocs.yml
 OVERRIDES_DIR = Path("build") / "overrides"  # must match theme.custom_dir in mkdocs.yml
 CONFIG_FILE = "mkdocs.yml"
+SEARCH_MEMO = CACHE_DIR / "search-pages.txt"  # each page's search entries (public content)
 # MkDocs' own warning on every dirty build; partial_build makes ours safe.
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -127,7 +128,8 @@ def write_site(
     site_dir = (site_dir or project_dir / "site").resolve()
     check_target(project_dir, site_dir, content_dir)
     tree = collect_tree(files, static_files("site/docs"))
-    search = build_index(Contents(tree), load_search_terms(content_dir) if content_dir else None)
+    memo = PageMemo(project_dir / SEARCH_MEMO, lambda path: sha256_of(tree[path]))
+    search = build_index(Contents(tree), load_search_terms(content_dir) if content_dir else None, memo)
     tree = collect_tree(tree, search.items())
     written, removed = sync_tree(tree, project_dir / DOCS_DIR)
     sync_tree(dict(static_files("site/overrides")), project_dir / OVERRIDES_DIR)
@@ -327,14 +329,19 @@ def _build_into_temp(
     """
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(site_dir)
-    temp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
+    prefix = f".{site_dir.name}.new-{os.getpid()}-"
+    spare = partial_build.take_spare(site_dir, prefix) if changed is not None else None
+    temp = spare or Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
     os.chmod(temp, mode_for_umask())  # mkdtemp makes it 0700: a web server could not read it
     try:
         with _fixed_build_date(build_date), _captured_warnings() as warnings:
             if changed is None:
                 _mkdocs_build(project_dir, temp)
             else:
-                partial_build.copy_previous(site_dir, temp, changed, project_dir / DOCS_DIR)
+                partial_build.copy_previous(site_dir, temp, changed, project_dir / DOCS_DIR,
+                                            link=partial_build.links_allowed(project_dir / CONFIG_FILE))
+                if spare:
+                    partial_build.prune_folders(temp, site_dir)
                 _mkdocs_build(project_dir, temp, dirty=True)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
@@ -358,6 +365,8 @@ def _mkdocs_build(project_dir: Path, temp: Path, dirty: bool = False) -> None:
         # otherwise keep this build's index and merge it into the next build
         # run in the same process (sotay serve); partial_build merges instead.
         config.plugins[linking.NAME] = linking.LinkStatic()  # in-process only: mkdocs.yml stays plain
+        if dirty:  # the new site starts as hard links to the live one: replace, never write into
+            config.plugins[partial_build.NAME] = partial_build.ReplaceWrites()
         config.plugins.on_startup(command="build", dirty=False)
         try:
             if not dirty and engine.can_split(config):
@@ -413,21 +422,23 @@ def _captured_warnings() -> Iterator[list[str]]:
 
 
 def swap_in(new: Path, site_dir: Path) -> None:
-    """Replace site_dir by new atomically; the old tree is deleted afterwards.
+    """Replace site_dir by new atomically; the old tree's files are deleted afterwards.
 
     Uses renameat2(RENAME_EXCHANGE) where the kernel has it (one atomic step);
     otherwise two renames, so at worst a kill leaves the old tree beside it.
+    The old tree's empty folders are kept for the next partial build
+    (:func:`generator.site.partial_build.keep_as_spare`).
     """
     if not site_dir.exists() and not site_dir.is_symlink():
         os.rename(new, site_dir)
         return
     if _exchange(new, site_dir):
-        shutil.rmtree(new)
+        partial_build.keep_as_spare(new, site_dir)
         return
     old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}-{new.name[-8:]}")
     os.rename(site_dir, old)
     os.rename(new, site_dir)
-    shutil.rmtree(old)
+    partial_build.keep_as_spare(old, site_dir)
 
 
 def _exchange(a: Path, b: Path) -> bool:
