@@ -118,6 +118,8 @@ class Fingerprint:
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
     def _default(self, value: Any) -> Any:
+        if type(value) in _FIELDS:  # the most frequent case, a dataclass met before: no isinstance chain
+            return {"\u0000o": self._object(value)}
         if isinstance(value, (date, datetime, PurePath)):
             return {"\u0000d": str(value)}
         if isinstance(value, enum.Enum):
@@ -142,10 +144,20 @@ class Fingerprint:
         if isinstance(value, BaseModel):
             body = value.model_dump_json(round_trip=True)
         else:
-            body = self._encoder.encode({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+            body = self._encoder.encode({name: getattr(value, name) for name in _field_names(type(value))})
         text = f"{type(value).__module__}.{type(value).__qualname__}:{body}"
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
         self._memo[id(value)] = (value, digest)
         if len(self._memo) > MEMO_KEPT:  # the least recently used goes: a value met once (a
             del self._memo[next(iter(self._memo))]  # job's own) must not live to the build's end
         return digest
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass -> its field names (dataclasses.fields() costs)
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(field.name for field in dataclasses.fields(cls))
+    return names
