@@ -11,6 +11,7 @@ import pytest
 
 from browser import make_project
 from generator.site import partial_build, state, write
+from generator.site.folder import MARKER
 from bench import synthetic
 from generator.build import build
 from generator.progress import Progress
@@ -180,10 +181,27 @@ def test_replaced_site_keeps_only_its_folders_for_the_next_partial_build(built, 
     edit_one_unit(content)
     quiet_build(content, project, site)
     spare = partial_build.spare_of(site)
-    assert spare.is_dir() and not [p for p in spare.rglob("*") if not p.is_dir()]
+    assert spare.is_dir() and [p.name for p in spare.rglob("*") if not p.is_dir()] == [MARKER]
     edit_one_unit(content)
     quiet_build(content, project, site)
     assert len(links) == 2
+    fresh = tmp_path / "fresh"
+    quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
+    assert digests(site) == digests(fresh)
+
+
+def test_a_spare_folder_without_the_marker_is_the_users_and_is_left_alone(built, links, tmp_path):
+    content, project, site = built
+    mine = partial_build.spare_of(site)
+    (mine / "ghi-chu").mkdir(parents=True)
+    (mine / "ghi-chu" / "cua-toi.txt").write_text("của tôi", encoding="utf-8")
+    for _ in range(2):
+        edit_one_unit(content)
+        quiet_build(content, project, site)
+    assert len(links) == 2, "the edits should have taken the partial path"
+    assert sorted(p.relative_to(mine).as_posix() for p in mine.rglob("*")) == ["ghi-chu", "ghi-chu/cua-toi.txt"]
+    assert (mine / "ghi-chu" / "cua-toi.txt").read_text(encoding="utf-8") == "của tôi"
+    assert not list(site.parent.glob(f".{site.name}.old-*")) and not list(site.parent.glob(f".{site.name}.new-*"))
     fresh = tmp_path / "fresh"
     quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
     assert digests(site) == digests(fresh)

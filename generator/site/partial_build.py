@@ -20,8 +20,9 @@ unlinked (cheap: most are hard links to the cache) and its empty folder tree
 is kept beside ``site/`` (:func:`spare_of`); the next partial build copies
 into that tree instead of making thousands of folders and deleting as many
 (removing a folder frees a block, which costs milliseconds on a disk mounted
-with ``discard``). The spare holds no file, so nothing is stored twice and
-nothing can be written through into the live site.
+with ``discard``). The spare holds no file but sotay's marker, so nothing is stored twice and
+nothing can be written through into the live site; a folder of that name
+without the marker is the user's and is never used or removed.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from generator.site.folder import MARKER, write_marker
 from generator.site.linking import link_or_copy, shares_inode
 
 # Written by MkDocs and its plugins on every build, some with a plain open():
@@ -162,7 +164,7 @@ def take_spare(site_dir: Path, prefix: str) -> Path | None:
     abandoned temporary folder, which the next build deletes.
     """
     spare = spare_of(site_dir)
-    if spare.is_symlink() or not spare.is_dir():
+    if not _ours(spare):
         return None
     temp = Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
     try:
@@ -175,12 +177,26 @@ def take_spare(site_dir: Path, prefix: str) -> Path | None:
 
 
 def keep_as_spare(old_site: Path, site_dir: Path) -> None:
-    """Unlink every file of the replaced site and keep its folders as the next spare."""
+    """Unlink every file of the replaced site and keep its folders (and a marker) as the next spare.
+
+    A folder of that name without sotay's marker is the user's: it is left
+    alone, and the replaced site is deleted instead of kept.
+    """
     _empty(old_site)
     spare = spare_of(site_dir)
-    if spare.is_dir() and not spare.is_symlink():
+    if spare.exists() or spare.is_symlink():
+        if not _ours(spare):
+            shutil.rmtree(old_site)
+            return
         shutil.rmtree(spare)
+    write_marker(old_site)
     os.rename(old_site, spare)
+
+
+def _ours(spare: Path) -> bool:
+    """True if ``spare`` is a folder sotay kept (it holds the site marker), never through a symlink."""
+    return not spare.is_symlink() and spare.is_dir() and (spare / MARKER).is_file() \
+        and not (spare / MARKER).is_symlink()
 
 
 def prune_folders(new_site: Path, old_site: Path) -> None:
