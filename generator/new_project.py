@@ -14,7 +14,7 @@ from pathlib import Path
 from generator.errors import UsageError
 
 #: What sotay makes and the publisher should not commit.
-GITIGNORE = "/site/\n/build/\n/.cache/\n/private/\n"
+GITIGNORE = "/site/\n/.site.spare/\n/build/\n/.cache/\n/private/\n"  # .site.spare: partial builds' folders
 
 
 def create_project(target: Path) -> Path:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.site.partial_build import spare_of
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -91,4 +92,7 @@ def test_new_project_matches_the_repository_example(tmp_path, capsys):
     example = {p.relative_to(REPO / "content").as_posix() for p in (REPO / "content").rglob("*") if p.is_file()}
     made = {p.relative_to(project / "content").as_posix() for p in (project / "content").rglob("*") if p.is_file()}
     assert made == example
-    assert "/site/" in (project / ".gitignore").read_text(encoding="utf-8")
+    ignored = (project / ".gitignore").read_text(encoding="utf-8").splitlines()
+    spare = "/" + spare_of(Path("site")).name + "/"  # the folders a partial build keeps beside site/
+    assert "/site/" in ignored and spare in ignored
+    assert spare in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
