@@ -267,7 +267,11 @@ class Cache:
 
     def _has_blob(self, blob: str) -> bool:
         # os.path on strings: this runs for every output of every build, pathlib costs more than the stat
-        return isinstance(blob, str) and os.path.isfile(os.path.join(self.blobs, blob[:2], blob))
+        return isinstance(blob, str) and os.path.isfile(self._blob_path(blob))
+
+    def _blob_path(self, blob: str) -> str:
+        """Where a blob is stored: ``blobs/<first two hex digits>/<hash>`` (a string: os.path is cheaper)."""
+        return os.path.join(self.blobs, blob[:2], blob)
 
     def _store(self, entry: Entry, data: bytes) -> None:
         """Write a rendered output's blob at once: a build holds no output's bytes for long."""
@@ -296,7 +300,7 @@ class Cache:
         Whoever links it must never write through the link: replace the link, never open it for writing.
         """
         entry = self.entries[path]
-        source = os.path.join(self.blobs, entry.blob[:2], entry.blob)
+        source = self._blob_path(entry.blob)
         if not entry.fresh and not self._unwritten_since_verified(source) \
                 and self._read_blob(entry.blob) is None:  # fresh: just written
             self._render_again(path, entry)
@@ -318,7 +322,7 @@ class Cache:
 
     def _read_blob(self, blob: str) -> bytes | None:
         try:
-            data = (self.blobs / blob[:2] / blob).read_bytes()
+            data = Path(self._blob_path(blob)).read_bytes()
         except OSError:
             return None
         return data if blob_hash(data) == blob else None
@@ -344,7 +348,7 @@ class Cache:
         self._collect_garbage({e.blob for e in self.entries.values()})
 
     def _write_blob(self, blob: str, data: bytes) -> None:
-        target = self.blobs / blob[:2] / blob
+        target = Path(self._blob_path(blob))
         if self._read_blob(blob) is None:  # missing, or altered through a link
             atomic_write(target, data, sync=False, mode=file_mode())
 

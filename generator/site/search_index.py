@@ -120,9 +120,10 @@ def build_index(tree: Mapping[str, bytes], terms: SearchTerms | None = None,
 class PageMemo:
     """Each page's entries from the last build, under a key of everything :func:`page_entries` reads.
 
-    The key is the digest of one value: the code's version, the page's path,
-    the sha256 of its Markdown, the title of its folder's index page (its
-    breadcrumb when it names no parent) and the whole search vocabulary. Kept
+    The key is the digest of one value: the code's version and the whole
+    search vocabulary (digested together once per build), the page's path,
+    the sha256 of its Markdown and the title of its folder's index page (its
+    breadcrumb when it names no parent). Kept
     in the project's cache folder (pages are public content) as one line per
     page, ``key<TAB>entries as JSON``, read one page at a time (a large tree's
     words are not all held at once). A file that is missing, unreadable or of
@@ -136,6 +137,7 @@ class PageMemo:
         self.file, self.digest_of = file, digest_of
         self.old, self.lines = self._index(), 0
         self.changed = False
+        self._shared: tuple[SearchTerms, str] | None = None  # the key's part common to every page
 
     def _index(self) -> dict[str, tuple[int, int]]:
         """Key -> (offset, length) of each page's line in the old file."""
@@ -170,8 +172,10 @@ class PageMemo:
         """The page's entries: from the memo when its key is there, else made (and kept) now."""
         from generator.cache import digest, generator_version
 
+        if self._shared is None or self._shared[0] is not terms:  # once per build, not per page
+            self._shared = (terms, digest(generator_version(), terms))
         folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-        key = digest(generator_version(), path, self.digest_of(path), sections.get(folder), terms)
+        key = digest(self._shared[1], path, self.digest_of(path), sections.get(folder))
         rows = self._rows(key)
         if rows is None:  # a page's entry gets its text after its sections were yielded: all first
             made = list(page_entries(path, tree[path].decode("utf-8"), sections, terms))
@@ -407,8 +411,9 @@ def _post(found: dict[str, set[int]], number: int, entry: Entry) -> None:
         if kind == CRUMB and "#" in entry.url:
             continue  # a section's breadcrumb is its page's title: search.js derives it
         for token in set(tokens):
-            found[_fold_word(token)].add(number * 4 + kind)
-            if kind == TITLE and _fold_word(token) != token:
+            folded = _fold_word(token)
+            found[folded].add(number * 4 + kind)
+            if kind == TITLE and folded != token:
                 found[token].add(number * 4 + kind)
 
 
