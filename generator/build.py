@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from generator import build_inputs
 from generator.cache import Cache
 from generator.campaign import Campaign, derive_campaign, history
 from generator.check.links import broken_links
@@ -74,10 +75,14 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     started = time.perf_counter()
     progress = progress or Progress.for_terminal()
     project_dir = (project_dir or Path.cwd()).resolve()
+    inputs = build_inputs.of(content_dir, project_dir, site_dir)  # before any of them is read
     project, warnings = check(content_dir)
     check_target(project_dir, site_dir, content_dir)  # before any output is stored
     published_before = history.load(project_dir)
     cache = Cache.for_project(project_dir)
+    if record and build_inputs.unchanged(inputs, project_dir, site_dir, cache):
+        return _nothing_to_do(project, warnings, list(cache.old), started)
+    build_inputs.forget(project_dir)
     with project_templates(ProjectFolder(project_dir)):  # the plan wording is a template too
         campaign = derive_campaign(project)
         campaign = replace(campaign, history=history.advance(published_before, campaign, history.moment()))
@@ -93,8 +98,22 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     rendered, removed = cache.counts()
     if rendered or removed or not published.unchanged:
         cache.save()  # the outputs' blobs; the site's own state is generator.site.state's
-    files = list(cache.entries)
-    documents = sum(1 for path in files if not path.endswith(".md"))
-    pages = sum(1 for path in files if path.endswith(".md"))
+    if record:
+        build_inputs.remember(inputs, project_dir)
+    documents, pages = _counts(list(cache.entries))
     return BuildReport(units, documents, pages, time.perf_counter() - started,
                        warnings, rendered, removed, published.unchanged)
+
+
+def _nothing_to_do(project, warnings: list[Problem], files: list[str], started: float) -> BuildReport:
+    """The report of a build whose inputs are those of the last one: its outputs are the cache's."""
+    warnings = warnings + broken_links(project, set(files)) + guidance_warnings(project.guidance, project.sources)
+    documents, pages = _counts(files)
+    return BuildReport(len(project.units), documents, pages, time.perf_counter() - started,
+                       warnings, unchanged=True)
+
+
+def _counts(files: list[str]) -> tuple[int, int]:
+    """(documents, pages) among the docs-tree paths of a build's outputs."""
+    pages = sum(1 for path in files if path.endswith(".md"))
+    return len(files) - pages, pages
