@@ -75,12 +75,13 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     started = time.perf_counter()
     progress = progress or Progress.for_terminal()
     project_dir = (project_dir or Path.cwd()).resolve()
-    inputs = build_inputs.of(content_dir, project_dir, site_dir)  # before any of them is read
+    # Before any input is read; a preview (serve) neither uses nor leaves a record.
+    inputs = build_inputs.of(content_dir, project_dir, site_dir) if record else None
     project, warnings = check(content_dir)
     check_target(project_dir, site_dir, content_dir)  # before any output is stored
     published_before = history.load(project_dir)
     cache = Cache.for_project(project_dir)
-    if record and build_inputs.unchanged(inputs, project_dir, site_dir, cache):
+    if build_inputs.unchanged(inputs, project_dir, site_dir, cache):
         return _nothing_to_do(project, warnings, list(cache.old), started)
     build_inputs.forget(project_dir)
     with project_templates(ProjectFolder(project_dir)):  # the plan wording is a template too
@@ -98,8 +99,7 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     rendered, removed = cache.counts()
     if rendered or removed or not published.unchanged:
         cache.save()  # the outputs' blobs; the site's own state is generator.site.state's
-    if record:
-        build_inputs.remember(inputs, project_dir)
+    build_inputs.remember(inputs, project_dir)
     documents, pages = _counts(list(cache.entries))
     return BuildReport(units, documents, pages, time.perf_counter() - started,
                        warnings, rendered, removed, published.unchanged)
