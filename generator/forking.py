@@ -9,8 +9,18 @@ than one core.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 import threading
+import traceback
+from collections.abc import Callable, Iterator
+
+from generator.errors import SotayError
+
+
+class ChildError(SotayError):
+    """The second process stopped with an error; nothing it was making is used."""
 
 
 def single_threaded() -> bool:
@@ -21,3 +31,49 @@ def single_threaded() -> bool:
 def may_fork() -> bool:
     """True if a second process may share this one's work: fork exists, two cores, one thread."""
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and single_threaded()
+
+
+@contextlib.contextmanager
+def alongside(work: Callable[[], None]) -> Iterator[None]:
+    """Run ``work`` in a forked second process while the ``with`` body runs in this one.
+
+    Both have finished when the block ends; an error in ``work`` is raised
+    then (as :class:`ChildError`), an error in the body kills the child
+    first. ``work`` must touch only files the body does not: the two share
+    nothing else. Where forking is not safe (:func:`may_fork`), ``work`` runs
+    here, before the body.
+    """
+    if not may_fork():
+        work()
+        yield
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_report, args=(work, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        yield
+    except BaseException:
+        child.kill()
+        child.join()
+        raise
+    try:
+        failure = receive.recv()
+    except EOFError:
+        failure = "tiến trình con dừng bất thường"
+    finally:
+        child.join()
+    if failure:
+        raise ChildError(f"tiến trình thứ hai gặp lỗi: {failure}")
+
+
+def _report(work: Callable[[], None], send) -> None:
+    """The child's side of :func:`alongside`: run ``work``, answer "" or what went wrong (never raises)."""
+    try:
+        work()
+        send.send("")
+    except BaseException:
+        send.send(traceback.format_exc(limit=-3))
+    finally:
+        send.close()

@@ -28,19 +28,22 @@ import logging
 import multiprocessing
 import os
 import traceback
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import PurePath
 
+import jinja2
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
-from mkdocs.exceptions import BuildError
+from mkdocs.exceptions import Abort, BuildError
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.pages import Page
 
+from generator.cache import CACHE_DIR
 from generator.forking import single_threaded
 from generator.site.linking import NAME as LINK_PLUGIN, link_or_copy
+from generator.site.partial_build import NAME as REPLACE_PLUGIN
 
 SAFE_PLUGINS = frozenset({"material/offline", "offline", LINK_PLUGIN})
 log = logging.getLogger("mkdocs")
@@ -54,13 +57,82 @@ def can_split(config) -> bool:
 
 def build_split(config) -> None:
     """``mkdocs build`` (not dirty) of ``config``, the pages' work shared by two processes."""
+    config, files, nav, env, pages, documents = _prepare(config, clean=True)
+    files.copy_static_files()
+    _build_templates(config, env, files, nav)
+    _pages_in_two(config, files, nav, env, pages, documents)
+    for file in pages:
+        file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    config.plugins.on_post_build(config=config)
+
+
+def can_drive(config) -> bool:
+    """True if :func:`build_changed` may build this configuration (its plugins are known)."""
+    return set(config.plugins) <= SAFE_PLUGINS | {REPLACE_PLUGIN}
+
+
+def build_changed(config, changed: Collection[str], paths: Collection[str] = ()) -> None:
+    """Write into ``config.site_dir`` only what the docs files in ``changed`` make there.
+
+    The site folder already holds the previous build's files for everything
+    else (:mod:`generator.site.partial_build`), and the engine inputs (the
+    configuration, theme, navigation titles, the set of docs files) are those
+    of that build. So: the changed pages are converted and written, the
+    changed static files and documents copied or linked, and the site-wide
+    templates (sitemap, 404) rendered as every build does; no other page is
+    read, converted or looked at (MkDocs' own dirty build stats every file of
+    the tree and builds its ``Files`` for every download). ``paths``: every
+    file of the docs folder, when the caller has just written exactly these
+    (the folder is then not walked again).
+    """
+    with _strict(config):
+        _write_changed(config, changed, paths)
+
+
+def _write_changed(config, changed: Collection[str], paths: Collection[str]) -> None:
+    config, files, nav, env, pages, documents = _prepare(config, clean=False, paths=paths)
+    for file in files:
+        if file.src_uri in changed and not file.is_documentation_page() and file.inclusion.is_included():
+            file.copy_file()
+    _link_documents(config, [uri for uri in documents if uri in changed
+                             and files.get_file_from_path(uri).inclusion.is_included()])
+    _build_templates(config, env, files, nav)
+    built = [file.page for file in pages if file.src_uri in changed]
+    with _one_markdown():
+        for page in built:
+            if page.markdown is None:
+                mkdocs_build._populate_page(page, config, files)
+            mkdocs_build._build_page(page, config, pages, nav, env)
+    for page in built:
+        page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    config.plugins.on_post_build(config=config)
+
+
+@contextlib.contextmanager
+def _strict(config) -> Iterator[None]:
+    """As ``mkdocs build`` does: in strict mode, a warning fails the build (after it ran)."""
+    counter = utils.CountHandler()
+    counter.setLevel(logging.WARNING)
+    log.addHandler(counter)
+    try:
+        yield
+    finally:
+        log.removeHandler(counter)
+    if config.strict and (counts := counter.get_counts()):
+        raise Abort("Aborted with " + ", ".join(f"{v} {k.lower()}s" for k, v in counts) + " in strict mode!")
+
+
+def _prepare(config, clean: bool, paths: Collection[str] = ()):
+    """MkDocs' build up to writing: the files (documents aside), the navigation with its pages read, the env."""
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
-    utils.clean_directory(config.site_dir)
-    files = get_files(config)
+    if clean:
+        utils.clean_directory(config.site_dir)
+    known = _known_files(config, paths) if paths else None
+    files, documents = known or _documents_aside(get_files(config), config)
     env = config.theme.get_env()
+    env.bytecode_cache = _compiled_templates(config)
     files.add_files_from_theme(env, config)
-    files, documents = _documents_aside(files, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
     nav = get_navigation(files, config)
@@ -72,15 +144,56 @@ def build_split(config) -> None:
     for page in nav.pages:  # read once, before the fork: every page's menu shows their titles
         mkdocs_build._populate_page(page, config, files)
     env = config.plugins.on_env(env, config=config, files=files)
-    files.copy_static_files()
+    return config, files, nav, env, pages, documents
+
+
+def _compiled_templates(config) -> jinja2.BytecodeCache | None:
+    """Where the theme's compiled templates are kept between builds (the project's cache), if writable.
+
+    Jinja compiles the theme's templates anew in each process (a third of a
+    second); its bytecode cache keys each by name and source checksum, so an
+    edited template is compiled again.
+    """
+    folder = os.path.join(os.path.dirname(config.config_file_path or "."), CACHE_DIR, "jinja")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(folder) if os.access(folder, os.W_OK) else None
+
+
+def _build_templates(config, env, files, nav) -> None:
+    """The theme's and the configuration's site-wide templates (sitemap, 404 …), as ``mkdocs build`` writes them."""
     for template in config.theme.static_templates:
         mkdocs_build._build_theme_template(template, env, files, config, nav)
     for template in config.extra_templates:
         mkdocs_build._build_extra_template(template, files, config, nav)
-    _pages_in_two(config, files, nav, env, pages, documents)
-    for file in pages:
-        file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-    config.plugins.on_post_build(config=config)
+
+
+def _known_files(config, paths: Collection[str]) -> tuple[Files, list[str]] | None:
+    """What ``get_files`` then :func:`_documents_aside` would give for a docs folder holding exactly ``paths``.
+
+    Only pages and static pages become ``File`` objects, in the order of
+    MkDocs' walk (sorted folders; a folder's files first, ``index`` first);
+    documents stay paths, looked up (and their inclusion decided) on use.
+    None if two files would land at one place: MkDocs' own rules then decide.
+    """
+    kept, documents = [], []
+    for path in sorted(paths, key=_walk_order):
+        if utils.is_markdown_file(path) or path.endswith((".html", ".htm", ".xml", ".json")):
+            kept.append(File(path, config.docs_dir, config.site_dir, config.use_directory_urls))
+        else:
+            documents.append(path)
+    if len({file.dest_uri for file in kept}) < len(kept):
+        return None
+    set_exclusions(kept, config)
+    return _DocumentsAside(kept, frozenset(documents), config, decide=True), documents
+
+
+def _walk_order(path: str) -> tuple:
+    """Sort key putting docs paths in the order ``get_files`` walks them."""
+    *folders, name = path.split("/")
+    return (*((1, folder) for folder in folders), (0, (os.path.splitext(name)[0] not in ("index", "README"), name)))
 
 
 class _DocumentsAside(Files):
@@ -94,16 +207,19 @@ class _DocumentsAside(Files):
     ``File`` that :func:`get_files` would have made.
     """
 
-    def __init__(self, files, documents: frozenset[str], config):
+    def __init__(self, files, documents: frozenset[str], config, decide: bool = False):
         super().__init__(files)
         self.documents, self.config = documents, config
+        # decide: the documents' inclusion is not known yet (all are included otherwise)
+        self.inclusion = InclusionLevel.UNDEFINED if decide else InclusionLevel.INCLUDED
 
     def get_file_from_path(self, path: str) -> File | None:
         found = super().get_file_from_path(path)
         uri = PurePath(path).as_posix()
         if found is None and uri in self.documents:
             found = File(uri, self.config.docs_dir, self.config.site_dir, self.config.use_directory_urls,
-                         inclusion=InclusionLevel.INCLUDED)
+                         inclusion=self.inclusion)
+            set_exclusions([found], self.config)
         return found
 
 

@@ -20,15 +20,17 @@ import shutil
 import tempfile
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from generator.cache import CACHE_DIR, site_key
 from generator.site import linking, partial_build, state
 from generator.site.folder import check_site_folder, mode_for_umask, write_marker
 from generator.errors import SotayError
+from generator.forking import alongside
 from generator.folders import template_files
 from generator.site.search_index import PageMemo, build_index, count_entries
 from generator.site.search_terms import load_search_terms, search_terms_key
@@ -130,19 +132,23 @@ def write_site(
     tree = collect_tree(files, static_files("site/docs"))
     memo = PageMemo(project_dir / SEARCH_MEMO, lambda path: sha256_of(tree[path]))
     search = build_index(Contents(tree), load_search_terms(content_dir) if content_dir else None, memo)
-    tree = collect_tree(tree, search.items())
+    tree.add(search.items(), "search")
     written, removed = sync_tree(tree, project_dir / DOCS_DIR)
     sync_tree(dict(static_files("site/overrides")), project_dir / OVERRIDES_DIR)
     current = state.SiteState(engine_key(project_dir, build_date, content_dir),
                               {path: sha256_of(data) for path, data in tree.items()})
     previous = state.load(project_dir, site_dir)
     changed = previous.changed_docs(current) if previous and previous.holds(site_dir) else None
-    built, warnings = _build_into_temp(project_dir, site_dir, build_date, changed)
+    built, warnings = _build_into_temp(project_dir, site_dir, build_date, changed, tree.keys())
     entries = count_entries(search)
     write_marker(built)
     state.forget(project_dir)
-    swap_in(built, site_dir)
-    state.save(project_dir, site_dir, current)
+    old_site = swap_in(built, site_dir)
+    if old_site is None:
+        state.save(project_dir, site_dir, current)
+    else:  # the replaced site's files are unlinked on the second core while the new one is recorded
+        with alongside(partial(partial_build.keep_as_spare, old_site, site_dir)):
+            state.save(project_dir, site_dir, current)
     pages = sum(1 for path in tree if path.endswith(".md"))
     return WriteReport(
         site_dir, pages, len(tree) - pages, written, removed, entries,
@@ -166,7 +172,7 @@ def engine_key(project_dir: Path, build_date: date | None = None, content_dir: P
     return f"{site_key(project_dir)}:{build_date}:{search_terms_key(content_dir)}"
 
 
-def collect_tree(files: Outputs, static: Iterable[tuple[str, bytes]] = ()) -> dict[str, bytes]:
+def collect_tree(files: Outputs, static: Iterable[tuple[str, bytes]] = ()) -> "DocsTree":
     """Validated docs tree: the generated files plus the static files.
 
     Refuses paths that are absolute, contain ``..``/``.``/empty parts,
@@ -175,21 +181,33 @@ def collect_tree(files: Outputs, static: Iterable[tuple[str, bytes]] = ()) -> di
     """
     items = _linked_items(files) if hasattr(files, "source") else \
         files.items() if isinstance(files, Mapping) else files
-    tree: dict[str, bytes] = {}
-    seen: dict[str, str] = {}
-    for origin, pairs in (("generated", items), ("static", static)):
+    tree = DocsTree()
+    tree.add(items, "generated")
+    tree.add(static, "static")
+    return tree
+
+
+class DocsTree(dict):
+    """``{path: bytes | Linked}`` whose every path was validated; more can be added (and validated) later."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen: dict[str, str] = {}  # NFC, case-folded path -> the path
+
+    def add(self, pairs: Iterable[tuple[str, "bytes | Linked"]], origin: str) -> "DocsTree":
+        """Add ``pairs`` (see :func:`collect_tree` for what is refused); returns the tree."""
         for path, data in pairs:
             clean = _checked_path(path)
             key = unicodedata.normalize("NFC", clean).casefold()
-            if key in seen:
+            if key in self._seen:
                 raise WriteError(
-                    f"hai tệp cùng ghi vào một chỗ: '{seen[key]}' và '{clean}' ({origin})"
+                    f"hai tệp cùng ghi vào một chỗ: '{self._seen[key]}' và '{clean}' ({origin})"
                 )
             if not isinstance(data, (bytes, Linked)):
                 raise WriteError(f"nội dung của '{clean}' phải là bytes")
-            seen[key] = clean
-            tree[clean] = data
-    return tree
+            self._seen[key] = clean
+            self[clean] = data
+        return self
 
 
 def _linked_items(files) -> Iterator[tuple[str, Linked]]:
@@ -320,12 +338,14 @@ def _check_site_dir(site_dir: Path, project_dir: Path) -> None:
 
 
 def _build_into_temp(
-    project_dir: Path, site_dir: Path, build_date: date | None, changed: set[str] | None = None
+    project_dir: Path, site_dir: Path, build_date: date | None, changed: set[str] | None = None,
+    paths: Collection[str] = (),
 ) -> tuple[Path, list[str]]:
     """Build the site with MkDocs into a new temporary folder beside site_dir.
 
     With ``changed`` (docs files changed since the current site was built),
     only those pages are rendered; the rest is reused from ``site_dir``.
+    ``paths``: the docs folder's files, when the caller just wrote exactly these.
     """
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(site_dir)
@@ -338,19 +358,27 @@ def _build_into_temp(
             if changed is None:
                 _mkdocs_build(project_dir, temp)
             else:
-                partial_build.copy_previous(site_dir, temp, changed, project_dir / DOCS_DIR,
-                                            link=partial_build.links_allowed(project_dir / CONFIG_FILE))
+                link = partial_build.links_allowed(project_dir / CONFIG_FILE)
+                copy = partial(partial_build.copy_previous, site_dir, temp, changed, project_dir / DOCS_DIR, link=link)
+                # With known plugins, only what ``changed`` makes is written: the old site's
+                # other files can be linked in beside the build, on the second core.
+                with alongside(copy) if link else _first(copy):
+                    _mkdocs_build(project_dir, temp, changed, paths)
                 if spare:
                     partial_build.prune_folders(temp, site_dir)
-                _mkdocs_build(project_dir, temp, dirty=True)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
     return temp, [w for w in warnings if not w.startswith(DIRTY_WARNING)]
 
 
-def _mkdocs_build(project_dir: Path, temp: Path, dirty: bool = False) -> None:
-    """Run `mkdocs build` in-process with site_dir pointed at temp."""
+def _mkdocs_build(project_dir: Path, temp: Path, changed: set[str] | None = None,
+                  paths: Collection[str] = ()) -> None:
+    """Run `mkdocs build` in-process with site_dir pointed at temp.
+
+    With ``changed``, temp holds (or is being given) the current site's
+    other files: only what these docs files make is written.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -365,18 +393,27 @@ def _mkdocs_build(project_dir: Path, temp: Path, dirty: bool = False) -> None:
         # otherwise keep this build's index and merge it into the next build
         # run in the same process (sotay serve); partial_build merges instead.
         config.plugins[linking.NAME] = linking.LinkStatic()  # in-process only: mkdocs.yml stays plain
-        if dirty:  # the new site starts as hard links to the live one: replace, never write into
+        if changed is not None:  # the new site starts as hard links to the live one: replace, never write into
             config.plugins[partial_build.NAME] = partial_build.ReplaceWrites()
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            if not dirty and engine.can_split(config):
+            if changed is None and engine.can_split(config):
                 engine.build_split(config)  # the same site, on both cores
+            elif changed is not None and engine.can_drive(config):
+                engine.build_changed(config, changed, paths)
             else:
-                build(config, dirty=dirty)
+                build(config, dirty=changed is not None)
         finally:
             config.plugins.on_shutdown()
     except MkDocsException as error:
         raise WriteError(f"MkDocs không dựng được trang web: {error}") from error
+
+
+@contextlib.contextmanager
+def _first(work) -> Iterator[None]:
+    """Run ``work``, then the ``with`` body (the sequential form of :func:`alongside`)."""
+    work()
+    yield
 
 
 @contextlib.contextmanager
@@ -421,24 +458,24 @@ def _captured_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
-def swap_in(new: Path, site_dir: Path) -> None:
-    """Replace site_dir by new atomically; the old tree's files are deleted afterwards.
+def swap_in(new: Path, site_dir: Path) -> Path | None:
+    """Replace site_dir by new atomically; return where the old tree is now (None if there was none).
 
     Uses renameat2(RENAME_EXCHANGE) where the kernel has it (one atomic step);
     otherwise two renames, so at worst a kill leaves the old tree beside it.
-    The old tree's empty folders are kept for the next partial build
-    (:func:`generator.site.partial_build.keep_as_spare`).
+    The caller keeps the old tree's empty folders for the next partial build
+    (:func:`generator.site.partial_build.keep_as_spare`), which also deletes
+    its files; a kill before that leaves it as an abandoned temporary folder.
     """
     if not site_dir.exists() and not site_dir.is_symlink():
         os.rename(new, site_dir)
-        return
+        return None
     if _exchange(new, site_dir):
-        partial_build.keep_as_spare(new, site_dir)
-        return
+        return new
     old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}-{new.name[-8:]}")
     os.rename(site_dir, old)
     os.rename(new, site_dir)
-    partial_build.keep_as_spare(old, site_dir)
+    return old
 
 
 def _exchange(a: Path, b: Path) -> bool:
