@@ -94,6 +94,20 @@ def test_one_unit_edit_rebuilds_few_pages_and_equals_a_full_build(built, links, 
     assert digests(site) == digests(fresh)
 
 
+def test_a_partial_build_on_one_process_is_that_of_two(built, links, tmp_path, monkeypatch):
+    """Without a second process (serve's threads, one core) the old site is copied first: same site."""
+    from generator import forking
+
+    content, project, site = built
+    monkeypatch.setattr(forking, "may_fork", lambda: False)
+    edit_one_unit(content)
+    quiet_build(content, project, site)
+    assert len(links) == 1
+    fresh = tmp_path / "fresh"
+    quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
+    assert digests(site) == digests(fresh)
+
+
 def test_search_index_follows_a_partial_build(built, links):
     """The index lives in the docs tree: the rebuilt site's index equals a fresh one."""
     content, project, site = built
