@@ -176,3 +176,26 @@ def test_site_carries_sotay_search_index_and_no_engine_index(built):
     assert (site / "assets" / "sotay" / "search" / "index.js").is_file()
     assert list((site / "assets" / "sotay" / "search").glob("t-*.js"))
     assert not (site / "search" / "search_index.json").exists()
+
+def test_compiled_templates_follow_an_edited_template(tmp_path):
+    """The theme's compiled templates are kept between builds; an edited template is compiled again.
+
+    Each marker is built twice (a full build, then a partial one, which sotay
+    drives on any machine), so the first marker's compiled template is in the
+    cache when the second marker's build renders.
+    """
+    from generator.cache import CACHE_DIR
+    from generator.folders import ProjectFolder, project_templates
+
+    project = make_project(tmp_path / "p")
+    main = project / "templates" / "site" / "overrides" / "main.html"
+    main.parent.mkdir(parents=True)
+    pages = {"index.md": "# Trang chủ\n".encode(), "trang.md": b"# Trang\n"}
+    for marker in ("thu-nhat", "thu-hai"):
+        main.write_text('{% extends "base.html" %}{% block htmltitle %}<title>' + marker
+                        + "</title>{% endblock %}", encoding="utf-8")
+        with project_templates(ProjectFolder(project)):
+            for edit in ("", "\nThêm một dòng.\n"):
+                write_site(pages | {"trang.md": pages["trang.md"] + (marker + edit).encode()}, project)
+        assert f"<title>{marker}</title>" in (project / "site" / "trang.html").read_text(encoding="utf-8")
+    assert list((project / CACHE_DIR / "jinja").iterdir()), "no compiled template was kept"
