@@ -88,6 +88,28 @@ def test_symlink_in_docs_tree_is_not_followed(built, tmp_path):
     assert list(outside.iterdir()) == []
 
 
+def test_symlinked_file_in_docs_tree_is_not_written_through(built, tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text("của người dùng", encoding="utf-8")
+    page = built / "build" / "docs" / "index.md"
+    page.unlink()
+    page.symlink_to(outside)
+    with pytest.raises(WriteError, match="liên kết"):
+        write_site(tree(), built)
+    assert outside.read_text(encoding="utf-8") == "của người dùng"
+
+
+def test_stale_files_and_emptied_folders_leave_the_docs_tree(built):
+    docs = built / "build" / "docs"
+    (docs / "cu" / "sau").mkdir(parents=True)
+    (docs / "cu" / "sau" / "trang.md").write_text("# Cũ\n", encoding="utf-8")
+    (docs / "rong").mkdir()
+    report = write_site(tree(), built)
+    assert report.removed == 1
+    assert not (docs / "cu").exists() and not (docs / "rong").exists()
+    assert set(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()) >= set(tree())
+
+
 def test_write_error_is_a_sotay_error():
     assert issubclass(WriteError, SotayError)
 

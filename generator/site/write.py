@@ -246,38 +246,58 @@ def sync_tree(tree: Mapping[str, "bytes | Linked"], docs_dir: Path) -> tuple[int
     where the file system cannot link); a changed file is always replaced,
     never rewritten in place, since it may be such a link.
     Works on plain strings and ``os`` calls: it runs over every output of
-    every build, thousands of files.
+    every build, thousands of files. The folder is listed once
+    (:func:`_listing`); a file is then looked at with one ``lstat``.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     root = str(docs_dir.resolve())
-    checked: set[str] = set()
+    present, empty = _listing(root)
+    links = {path for path, entry in present.items() if entry.is_symlink()}
     written = 0
     for path, data in tree.items():
-        target = os.path.join(root, path)
-        _refuse_links(root, path, checked)
-        if _holds(target, data):
+        if links:
+            _refuse_links(root, path, links)
+        entry = present.get(path)
+        if entry is not None and _holds(entry, data):
             continue
+        target = os.path.join(root, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         place(target, data)
         written += 1
-    return written, _remove_stale(root, set(tree))
+    return written, _remove_stale(root, present, empty, tree)
 
 
-def _refuse_links(root: str, path: str, checked: set[str]) -> None:
-    """WriteError if a folder of ``path`` below root, or the file, is a symlink.
+def _listing(root: str) -> tuple[dict[str, os.DirEntry], set[str]]:
+    """Every file and symlink below root (symlinked folders not entered), and the empty folders (relative paths)."""
+    present: dict[str, os.DirEntry] = {}
+    empty: set[str] = set()
+    stack = [""]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(os.path.join(root, folder) if folder else root) as entries:
+            count = 0
+            for count, entry in enumerate(entries, 1):
+                path = folder + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(path + "/")
+                else:
+                    present[path] = entry
+        if not count and folder:
+            empty.add(folder.rstrip("/"))
+    return present, empty
+
+
+def _refuse_links(root: str, path: str, links: set[str]) -> None:
+    """WriteError if ``path`` or one of its folders below root is a symlink (``links``: those found).
 
     Paths were validated (no ``..``, not absolute), so without symlinks they
-    cannot leave root; each folder is looked at once per sync.
+    cannot leave root.
     """
     parts = path.split("/")
     for depth in range(1, len(parts) + 1):
         relative = "/".join(parts[:depth])
-        if relative in checked:
-            continue
-        if os.path.islink(os.path.join(root, relative)):
+        if relative in links:
             raise WriteError(f"không ghi qua liên kết tượng trưng: {os.path.join(root, relative)}")
-        if depth < len(parts):
-            checked.add(relative)
 
 
 def place(target: str, data: "bytes | Linked") -> None:
@@ -294,36 +314,44 @@ def place(target: str, data: "bytes | Linked") -> None:
         stream.write(data)
 
 
-def _holds(target: str, data: "bytes | Linked") -> bool:
-    """True if the file at target already has exactly these bytes (or is that very link)."""
-    if isinstance(data, Linked):
-        try:
-            return os.path.samefile(target, data.source)
-        except OSError:
-            return False
+def _holds(entry: os.DirEntry, data: "bytes | Linked") -> bool:
+    """True if the file listed as ``entry`` already has exactly these bytes (or is that very link)."""
     try:
-        if os.stat(target).st_size != len(data):
+        here = entry.stat(follow_symlinks=False)
+        if isinstance(data, Linked):
+            blob = os.stat(data.source)
+            return (here.st_ino, here.st_dev) == (blob.st_ino, blob.st_dev)
+        if here.st_size != len(data):
             return False
-        with open(target, "rb") as stream:
+        with open(entry.path, "rb") as stream:
             return stream.read() == data
     except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
         return False
 
 
-def _remove_stale(root: str, keep: set[str]) -> int:
-    """Delete files and links (and then empty folders) below root not in keep."""
+def _remove_stale(root: str, present: Mapping[str, os.DirEntry], empty: set[str],
+                  keep: Mapping[str, object]) -> int:
+    """Delete the listed files and links not in keep, then the folders left empty (and those found empty)."""
     removed = 0
-    for folder, subfolders, names in os.walk(root, topdown=False):
-        relative = os.path.relpath(folder, root)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        links = [name for name in subfolders if os.path.islink(os.path.join(folder, name))]
-        for name in names + links:
-            if prefix + name not in keep:
-                os.unlink(os.path.join(folder, name))
-                removed += 1
-        if folder != root and not os.listdir(folder):
-            os.rmdir(folder)
+    emptied = set(empty)
+    for path in present:
+        if path not in keep:
+            os.unlink(os.path.join(root, path))
+            removed += 1
+            emptied.add(path.rpartition("/")[0])
+    for folder in emptied:
+        _remove_empty(root, folder)
     return removed
+
+
+def _remove_empty(root: str, folder: str) -> None:
+    """Remove ``folder`` and then each parent below root while they are empty."""
+    while folder:
+        try:
+            os.rmdir(os.path.join(root, folder))
+        except OSError:  # not empty (or gone): its parents are not empty either
+            return
+        folder = folder.rpartition("/")[0]
 
 
 def _check_site_dir(site_dir: Path, project_dir: Path) -> None:
