@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from generator import model
 from generator.outputs import paths
-from generator.outputs.form_spec import (blank_values, form_spec, has_people_table, people_rows,
-                                         unit_values)
+from generator.outputs.form_spec import (blank_values, form_spec, form_values, has_people_table,
+                                         people_rows, shared_values)
 from generator.outputs.kind import OutputKind
 from generator.render_docx import DocSpec, Master, build_master
 
@@ -87,10 +87,13 @@ def gather_blank(campaign, sizes):
 
 def gather_filled(campaign, sizes):
     project = campaign.project
+    shared: dict[str, dict[str, str]] = {}  # unit id -> its values every form shares (worked out once)
     for form_id, master in masters(campaign).items():
         sized: dict[int | None, FormMaster] = {None: master}  # one master per table size
         for unit in campaign.users[form_id]:
-            values = unit_values(project, unit, campaign.plan, campaign.schedules, master.form)
+            if unit.id not in shared:
+                shared[unit.id] = shared_values(project, unit, campaign.plan, campaign.schedules)
+            values = form_values(shared[unit.id], master.form)
             people = people_rows(project, unit) if has_people_table(master.form) else None
             unit_master = sized.setdefault(people, dataclasses.replace(master, people=people))
             yield paths.form_filled_docx(unit, master.form), FilledForm(unit_master, values)

@@ -219,6 +219,15 @@ _BLOCKS = {model.TextBlock: _text_block, model.HeadingBlock: _heading_block,
 def unit_values(project: model.Project, unit: model.Unit, plan: model.Plan | None,
                 schedules: dict, form: model.Form | None = None) -> dict[str, str]:
     """Everything pre-filled for ``unit``: names, superior, place, year, deadlines, counts."""
+    return form_values(shared_values(project, unit, plan, schedules), form)
+
+
+def shared_values(project: model.Project, unit: model.Unit, plan: model.Plan | None,
+                  schedules: dict) -> dict[str, str]:
+    """The values of ``unit`` every form shares: all of :func:`unit_values` but the form's deadline note.
+
+    Worked out once per unit and build by the filled forms (a unit fills several forms).
+    """
     parent = project.units.get(unit.parent or "")
     kind = project.kinds[unit.kind]
     signature = unit.signature or kind.signature
@@ -236,7 +245,15 @@ def unit_values(project: model.Project, unit: model.Unit, plan: model.Plan | Non
     if unit.members:
         values |= {f"unit.members.{part}": str(getattr(unit.members, part))
                    for part in ("total", "exempt", "retired", "new")}
-    values |= deadline_values(project, unit, schedules, form)
+    values |= deadline_values(project, unit, schedules)
+    return values
+
+
+def form_values(shared: dict[str, str], form: model.Form | None) -> dict[str, str]:
+    """A form's own copy of a unit's shared values, with the note of the form's deadline (if it has one)."""
+    values = dict(shared)
+    if form is not None and form.deadline and deadline_key(form.deadline) in values:
+        values[DEADLINE_NOTE] = f"(Hạn hoàn thành theo kế hoạch: {values[deadline_key(form.deadline)]})"
     return values
 
 
@@ -266,16 +283,13 @@ def place_of(project: model.Project, unit: model.Unit) -> str:
     return ""
 
 
-def deadline_values(project: model.Project, unit: model.Unit, schedules: dict,
-                    form: model.Form | None) -> dict[str, str]:
-    """``deadline.<step>`` for every step the unit (or its nearest ancestor) has, and the note."""
+def deadline_values(project: model.Project, unit: model.Unit, schedules: dict) -> dict[str, str]:
+    """``deadline.<step>`` for every step the unit (or its nearest ancestor) has."""
     values: dict[str, str] = {}
     for holder in reversed([unit, *project.ancestors(unit)]):
         schedule = schedules.get(holder.id)
         for step in getattr(schedule, "steps", ()):
             values[deadline_key(step.id)] = vn_date(step.end)
-    if form is not None and form.deadline and deadline_key(form.deadline) in values:
-        values[DEADLINE_NOTE] = f"(Hạn hoàn thành theo kế hoạch: {values[deadline_key(form.deadline)]})"
     return values
 
 
