@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import time
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 
 from generator import build_inputs
@@ -23,7 +22,7 @@ from generator.check.rules import check
 from generator.errors import Problem
 from generator.folders import ProjectFolder, project_templates
 from generator.outputs import registry
-from generator.outputs.kind import Blob, Fingerprint, jobs
+from generator.outputs.kind import Blobs, Fingerprint, jobs
 from generator.progress import Progress
 from generator.site.publish import publish
 from generator.site.sanitise import guidance_warnings
@@ -58,8 +57,7 @@ def render_changed(campaign: Campaign, progress: Progress, cache: Cache) -> None
     units = f"({len(campaign.units)} đơn vị)"
     with progress.stage("Tài liệu", units):
         documents = cache.run(jobs(registry.DOCUMENTS, campaign, {}, fingerprint))
-        blobs = {path: Blob(entry.blob, entry.size, partial(cache.data, path)) for path, entry in documents.items()}
-        documents |= cache.run(jobs(registry.BUNDLES, campaign, blobs, fingerprint))
+        documents |= cache.run(jobs(registry.BUNDLES, campaign, Blobs(dict(documents), cache.data), fingerprint))
     sizes = {path: entry.size for path, entry in documents.items()}
     with progress.stage("Trang", units):
         cache.run(jobs(registry.PAGES, campaign, sizes, fingerprint))

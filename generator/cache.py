@@ -23,6 +23,7 @@ import json
 import multiprocessing
 import os
 import pickle
+import re
 import tempfile
 import time
 import traceback
@@ -43,7 +44,11 @@ FORMAT = 2  # 2: the site's state moved to generator.site.state
 CACHE_DIR = Path(".cache") / "sotay"
 MANIFEST = "manifest.json"
 SHARE_AFTER = 64  # outputs rendered in one run before the rest is shared with a second process
+# Outputs keyed in one run before the rest is shared even if none had to be rendered: hashing
+# every value is most of a large tree's build when little changed.
+SHARE_KEYED = 256
 PACKAGE_DIR = Path(__file__).resolve().parent
+_BLOB_NAME = re.compile("[0-9a-f]{64}")  # a blob's name: the sha256 of its bytes
 # Libraries whose version changes output bytes (DOCX, .ics, Markdown, the site).
 LIBRARIES = ("sotay", "python-docx", "icalendar", "jinja2", "mkdocs", "mkdocs-material", "pydantic")
 
@@ -112,13 +117,27 @@ def site_key(project_dir: Path) -> str:
 # --- jobs -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Job:
-    """One output: docs-tree path, the key of its inputs, and how to render it."""
+    """One output: docs-tree path, the key of its inputs, and how to render it.
 
-    path: str
-    key: str
-    render: Callable[[], bytes] = field(compare=False, repr=False)
+    ``key`` may be given as a function: it is then worked out when first
+    asked for, by the process that takes the job (:meth:`Cache._run_shared`
+    shares the hashing of a large tree's values, not only their rendering).
+    """
+
+    __slots__ = ("path", "_key", "render")
+
+    def __init__(self, path: str, key: str | Callable[[], str], render: Callable[[], bytes]):
+        self.path, self._key, self.render = path, key, render
+
+    @property
+    def key(self) -> str:
+        if not isinstance(self._key, str):
+            self._key = self._key()
+        return self._key
+
+    def __repr__(self) -> str:
+        return f"Job({self.path!r})"
 
     @classmethod
     def ready(cls, path: str, data: bytes) -> "Job":
@@ -187,16 +206,17 @@ class Cache:
         """Each job's entry: from the manifest when its key is known, else rendered now.
 
         Once :data:`SHARE_AFTER` outputs had to be rendered (a full build, a
-        changed template), the rest of the jobs is shared with a forked second
+        changed template) or :data:`SHARE_KEYED` were keyed (a large tree,
+        whatever changed), the rest of the jobs is shared with a forked second
         process when that is safe (:func:`generator.forking.may_fork`): see
         :meth:`_run_shared`. Entries come back in job order either way.
         """
         out: dict[str, Entry] = {}
         iterator, rendered = iter(jobs), 0
-        for job in iterator:
+        for keyed, job in enumerate(iterator, 1):
             entry = out[job.path] = self.entries[job.path] = self._entry(job)
             rendered += entry.fresh
-            if rendered == SHARE_AFTER and may_fork():
+            if (rendered == SHARE_AFTER or keyed == SHARE_KEYED) and may_fork():
                 self._run_shared(iterator, out)
                 break
         return out
@@ -214,9 +234,9 @@ class Cache:
 
         Both go through the same job stream (the child is forked mid-iteration,
         so it continues from the same point), gathering every value but
-        rendering only its own share; a value is gathered in each process, so
-        nothing is pickled but the child's answer: the blob and size of each
-        of its jobs, stored by the child itself (blobs are content-addressed,
+        keying and rendering only its own share; a value is gathered in each
+        process, so nothing is pickled but the child's answer: the key, blob
+        and size of each of its jobs, stored by the child itself (blobs are content-addressed,
         written atomically). Each output is still rendered from its value
         alone, so the bytes are those of a one-process build.
         """
@@ -228,8 +248,8 @@ class Cache:
         theirs: list[Entry] = []
         try:
             for index, job in enumerate(iterator):
-                if index % 2:
-                    entry = Entry(job.key, 0, "", job=job if self.old.get(job.path, [None])[0] == job.key else None)
+                if index % 2:  # keyed and made by the child: filled in from its answer
+                    entry = Entry("", 0, "", job=job)
                     theirs.append(entry)
                 else:
                     entry = self._entry(job)
@@ -245,10 +265,10 @@ class Cache:
         self._take_share(theirs, answer)
 
     def _child_share(self, iterator: Iterator[Job], send) -> None:
-        """The forked half: store every odd job's output, answer with (blob, size, fresh) of each."""
+        """The forked half: store every odd job's output, answer with (key, blob, size, fresh) of each."""
         try:
             made = [self._entry(job) for index, job in enumerate(iterator) if index % 2]
-            send.send(("ok", [(entry.blob, entry.size, entry.fresh) for entry in made]))
+            send.send(("ok", [(entry.key, entry.blob, entry.size, entry.fresh) for entry in made]))
         except BaseException as error:  # the parent raises it: a child must always answer
             send.send(("error", _portable(error)))
         finally:
@@ -260,8 +280,8 @@ class Cache:
             raise made
         if len(made) != len(theirs):
             raise CacheError("tiến trình con dựng tài liệu trả về sai số tệp; hãy chạy lại sotay build")
-        for entry, (blob, size, fresh) in zip(theirs, made):
-            entry.blob, entry.size, entry.fresh = blob, size, fresh
+        for entry, (key, blob, size, fresh) in zip(theirs, made):
+            entry.key, entry.blob, entry.size, entry.fresh = key, blob, size, fresh
             if fresh:
                 entry.job = None  # as for the outputs rendered here: no value kept alive
 
@@ -345,7 +365,13 @@ class Cache:
         manifest = {"format": FORMAT, "generator": generator_version(), "verified": verified,
                     "outputs": {p: [e.key, e.blob, e.size] for p, e in sorted(self.entries.items())}}
         atomic_write(self.root / MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
-        self._collect_garbage({e.blob for e in self.entries.values()})
+        keep = {e.blob for e in self.entries.values()}
+        if not self.old or self.counts()[0] >= SHARE_AFTER:
+            self._collect_garbage(keep)
+        else:  # few outputs rendered: the unused blobs are those the last manifest named
+            for blob in {entry[1] for entry in self.old.values()} - keep:
+                if isinstance(blob, str) and _BLOB_NAME.fullmatch(blob):  # a name, never a path
+                    Path(self._blob_path(blob)).unlink(missing_ok=True)
 
     def _write_blob(self, blob: str, data: bytes) -> None:
         target = Path(self._blob_path(blob))
@@ -353,6 +379,14 @@ class Cache:
             atomic_write(target, data, sync=False, mode=file_mode())
 
     def _collect_garbage(self, keep: set[str]) -> None:
+        """Every blob in the store that no output uses goes (also those of a build killed before its manifest).
+
+        Only after a build without a usable manifest or one that rendered many
+        outputs (as the build after a killed one does, when the killed one had
+        stored many): listing the store costs as much as the rest of a small
+        edit's save. Otherwise the blobs the last manifest named and this one
+        does not are the garbage.
+        """
         if not self.blobs.is_dir():
             return
         for path in self.blobs.glob("*/*"):

@@ -17,6 +17,7 @@ import pytest
 from browser import REPO, make_project
 from bench import synthetic
 from generator.build import build
+from generator import cache as cache_module
 from generator.cache import CACHE_DIR, MANIFEST
 from generator.progress import Progress
 
@@ -187,3 +188,26 @@ def test_sigkill_at_any_point_leaves_a_whole_site(setup, point, swapped, monkeyp
     # Killed before the record was saved: a full build; after it: the site is verified as it is.
     assert report.unchanged == (point == "cache")
     assert quiet_build(content, project, site).unchanged
+
+
+def test_blobs_no_output_uses_leave_the_cache(setup):
+    """After a small edit, the replaced outputs' blobs go; after a build without a manifest, every stray blob."""
+    content, project, site = setup
+    quiet_build(content, project, site)
+    store = project / CACHE_DIR / "blobs"
+    stray = store / "ab" / ("ab" + "0" * 62)
+    stray.parent.mkdir(exist_ok=True)
+    stray.write_bytes(b"from a build killed before its manifest")
+    before = {p.name for p in store.glob("*/*")}
+    units = next(p for p in sorted((content / "units").glob("*.yaml")) if p.name != "huyen.yaml")
+    units.write_text(re.sub(r"retired: \d+", "retired: 0", units.read_text(encoding="utf-8"), count=1),
+                     encoding="utf-8")
+    assert 0 < quiet_build(content, project, site).rendered < cache_module.SHARE_AFTER
+    manifest = json.loads((project / CACHE_DIR / MANIFEST).read_text(encoding="utf-8"))
+    used = {blob for _key, blob, _size in manifest["outputs"].values()}
+    after = {p.name for p in store.glob("*/*")}
+    assert before - used - {stray.name}, "the edit should have replaced some outputs"
+    assert after == used | {stray.name}  # the replaced outputs' blobs went; the store was not listed
+    (project / CACHE_DIR / MANIFEST).unlink()
+    quiet_build(content, project, site)
+    assert {p.name for p in store.glob("*/*")} == used  # listed now: the stray blob went too

@@ -19,6 +19,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
+from functools import partial
 from pathlib import PurePath
 from typing import Any
 
@@ -62,6 +63,30 @@ class Blob:
 
 
 
+class Blobs(Mapping):
+    """``{path: Blob}`` over stored outputs (objects with ``blob`` and ``size``), each Blob made when asked for.
+
+    A bundle asks for its unit's few documents; making a Blob for each of a
+    large tree's documents up front cost more than the bundles' lookups.
+    """
+
+    def __init__(self, entries: Mapping[str, Any], read: Callable[[str], bytes]):
+        self.entries, self.read = entries, read
+
+    def __getitem__(self, path: str) -> Blob:
+        entry = self.entries[path]
+        return Blob(entry.blob, entry.size, partial(self.read, path))
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
 @dataclasses.dataclass(frozen=True)
 class OutputKind:
     """One kind of output (a unit page, a filled form …): how to gather its values, how to render one.
@@ -88,9 +113,8 @@ def jobs(kinds: Iterable[OutputKind], campaign: Any, sizes: Sizes, fingerprint: 
     """A cache job per output of ``kinds``: keyed by the value it renders from."""
     for kind in kinds:
         version = kind.version()
-        for path, value in kind.gather(campaign, sizes):
-            key = fingerprint.of((kind.name, version, value))
-            yield Job(path, key, _renderer(kind.render, value))
+        for path, value in kind.gather(campaign, sizes):  # keyed by whichever process takes the job
+            yield Job(path, partial(fingerprint.of, (kind.name, version, value)), _renderer(kind.render, value))
 
 
 def _renderer(render: Callable[[Any], bytes], value: Any) -> Callable[[], bytes]:
