@@ -33,19 +33,27 @@ def may_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and single_threaded()
 
 
+class Outcome:
+    """What the work of :func:`alongside` returned: ``value``, set when the ``with`` block has ended."""
+
+    value: object = None
+
+
 @contextlib.contextmanager
-def alongside(work: Callable[[], None]) -> Iterator[None]:
+def alongside(work: Callable[[], object]) -> Iterator[Outcome]:
     """Run ``work`` in a forked second process while the ``with`` body runs in this one.
 
-    Both have finished when the block ends; an error in ``work`` is raised
-    then (as :class:`ChildError`), an error in the body kills the child
-    first. ``work`` must touch only files the body does not: the two share
-    nothing else. Where forking is not safe (:func:`may_fork`), ``work`` runs
-    here, before the body.
+    Both have finished when the block ends, and what ``work`` returned (it
+    must pickle) is then the yielded :class:`Outcome`'s ``value``; an error
+    in ``work`` is raised then (as :class:`ChildError`), an error in the
+    body kills the child first. ``work`` must touch only files the body does
+    not: the two share nothing else. Where forking is not safe
+    (:func:`may_fork`), ``work`` runs here, before the body.
     """
+    outcome = Outcome()
     if not may_fork():
-        work()
-        yield
+        outcome.value = work()
+        yield outcome
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
@@ -53,13 +61,13 @@ def alongside(work: Callable[[], None]) -> Iterator[None]:
     child.start()
     send.close()
     try:
-        yield
+        yield outcome
     except BaseException:
         child.kill()
         child.join()
         raise
     try:
-        failure = receive.recv()
+        failure, outcome.value = receive.recv()
     except EOFError:
         failure = "tiến trình con dừng bất thường"
     finally:
@@ -68,12 +76,12 @@ def alongside(work: Callable[[], None]) -> Iterator[None]:
         raise ChildError(f"tiến trình thứ hai gặp lỗi: {failure}")
 
 
-def _report(work: Callable[[], None], send) -> None:
-    """The child's side of :func:`alongside`: run ``work``, answer "" or what went wrong (never raises)."""
+def _report(work: Callable[[], object], send) -> None:
+    """The child's side of :func:`alongside`: run ``work``, answer ("", its value) or (what went wrong, None)."""
     try:
-        work()
-        send.send("")
+        value = work()
+        send.send(("", value))
     except BaseException:
-        send.send(traceback.format_exc(limit=-3))
+        send.send((traceback.format_exc(limit=-3), None))
     finally:
         send.close()

@@ -70,3 +70,12 @@ def test_an_error_in_the_block_stops_the_work(tmp_path, monkeypatch):
         with forking.alongside(slow):
             raise ValueError("block failed")
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_what_the_work_returns_is_there_after_the_block(monkeypatch, fork):
+    monkeypatch.setattr(forking, "may_fork", lambda: fork)
+    with forking.alongside(lambda: {"pid": os.getpid(), "ok": True}) as outcome:
+        here = os.getpid()
+    assert outcome.value["ok"] is True
+    assert (outcome.value["pid"] != here) == fork

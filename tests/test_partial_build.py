@@ -35,38 +35,18 @@ def built(tmp_path):
     return content, project, site
 
 
-class Calls:
-    """The ``changed`` set of every copy_previous call, kept in a file: the copy may run in a forked child."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def _all(self) -> list[set[str]]:
-        text = self.path.read_text(encoding="utf-8") if self.path.exists() else ""
-        return [set(json.loads(line)) for line in text.splitlines()]
-
-    def __len__(self) -> int:
-        return len(self._all())
-
-    def __getitem__(self, index: int) -> set[str]:
-        return self._all()[index]
-
-    def __eq__(self, other) -> bool:
-        return self._all() == other
-
-
 @pytest.fixture()
-def links(monkeypatch, tmp_path):
-    """Record every partial build (calls of copy_previous)."""
-    calls = Calls(tmp_path / "copy-calls.jsonl")
-    real = partial_build.copy_previous
+def links(monkeypatch):
+    """Record every partial build: the changed docs files of each MkDocs run that rebuilds only them."""
+    calls: list[set[str]] = []
+    real = write._mkdocs_build
 
-    def spy(old, new, changed, *docs_dir, **options):
-        with calls.path.open("a", encoding="utf-8") as stream:
-            stream.write(json.dumps(sorted(changed)) + "\n")
-        return real(old, new, changed, *docs_dir, **options)
+    def spy(project_dir, temp, changed=None, paths=()):
+        if changed is not None:
+            calls.append(set(changed))
+        return real(project_dir, temp, changed, paths)
 
-    monkeypatch.setattr(partial_build, "copy_previous", spy)
+    monkeypatch.setattr(write, "_mkdocs_build", spy)
     return calls
 
 
@@ -106,6 +86,23 @@ def test_a_partial_build_on_one_process_is_that_of_two(built, links, tmp_path, m
     fresh = tmp_path / "fresh"
     quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
     assert digests(site) == digests(fresh)
+
+
+def test_a_search_file_appearing_or_going_is_still_a_partial_build(built, links, tmp_path):
+    """A word with first letters no other word has makes a search shard of its own, and takes it away."""
+    content, project, site = built
+    guide = content / "guidance" / "quy-trinh.md"
+    text = guide.read_text(encoding="utf-8")
+    shard = site / "assets" / "sotay" / "search" / "t-zq.js"
+    assert not shard.exists()
+    for step, body in enumerate((text + "\nTừ lạ: zqxyw.\n", text)):
+        guide.write_text(body, encoding="utf-8")
+        quiet_build(content, project, site)
+        assert len(links) == step + 1, "the edit should have taken the partial path"
+        assert shard.exists() == (step == 0)
+        fresh = tmp_path / f"fresh-{step}"
+        quiet_build(content, make_project(tmp_path / f"project-{step}", like=project), fresh)
+        assert digests(site) == digests(fresh)
 
 
 def test_search_index_follows_a_partial_build(built, links):

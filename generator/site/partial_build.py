@@ -157,11 +157,29 @@ def spare_of(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}.spare")
 
 
-def take_spare(site_dir: Path, prefix: str) -> Path | None:
+def prepare_copy(previous, site_dir: Path, temp: Path, docs_dir: Path) -> bool:
+    """Make ``temp`` a copy of ``site_dir`` in hard links, if the site is still what ``previous`` records.
+
+    Run on the second process while the build makes its docs tree
+    (:func:`generator.site.write.write_site`): the changed files are not
+    known yet, so every file is linked but those written on every build;
+    the build then replaces what changed (:class:`ReplaceWrites`). False,
+    and nothing linked, if ``site_dir`` was changed since it was recorded.
+    """
+    if not previous.holds(site_dir):
+        return False
+    _empty(temp)  # a spare holds no files; any found (a killed build's) go
+    copy_previous(site_dir, temp, set(), docs_dir, link=True)
+    prune_folders(temp, site_dir)
+    return True
+
+
+def take_spare(site_dir: Path, prefix: str, empty: bool = True) -> Path | None:
     """The spare folder tree, renamed to a new temporary name (``prefix``…), or None.
 
     Renamed before use: a build killed while filling it leaves an ordinary
-    abandoned temporary folder, which the next build deletes.
+    abandoned temporary folder, which the next build deletes. ``empty``:
+    unlink any file in it now (else the caller does, before filling it).
     """
     spare = spare_of(site_dir)
     if not _ours(spare):
@@ -172,7 +190,8 @@ def take_spare(site_dir: Path, prefix: str) -> Path | None:
     except OSError:
         os.rmdir(temp)
         return None
-    _empty(temp)  # a spare holds no files; any found (a killed build's) go
+    if empty:
+        _empty(temp)  # a spare holds no files; any found (a killed build's) go
     return temp
 
 

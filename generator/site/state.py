@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,11 +49,21 @@ class SiteState:
         """True if ``site_dir`` has exactly the recorded files, sizes and mtimes."""
         return bool(self.files) and scan(site_dir) == dict(self.files)
 
+    def may_reuse(self, engine: str, paths: Iterable[str]) -> bool:
+        """True if a site of this engine and these docs files (search files aside) may start from this one."""
+        return self.engine == engine and _authored(self.docs).keys() == set(paths)
+
     def changed_docs(self, current: "SiteState") -> set[str] | None:
-        """Docs files whose bytes changed, or None when a full build is needed."""
-        if self.engine != current.engine or self.docs.keys() != current.docs.keys():
-            return None  # pages appeared or went: links and the sitemap may change anywhere
-        return {path for path, digest in current.docs.items() if self.docs[path] != digest}
+        """Docs files whose bytes changed, appeared or went, or None when a full build is needed.
+
+        Only search files may appear or go (a word with new first letters
+        makes a shard): no page links to them. Any other file appearing or
+        going may change links and the sitemap anywhere: a full build.
+        """
+        if self.engine != current.engine or not self.may_reuse(current.engine, _authored(current.docs)):
+            return None
+        changed = {path for path, digest in current.docs.items() if self.docs.get(path) != digest}
+        return changed | (self.docs.keys() - current.docs.keys())
 
 
 def scan(site_dir: Path) -> dict[str, list[int]]:

@@ -30,7 +30,7 @@ from generator.cache import CACHE_DIR, site_key
 from generator.site import linking, partial_build, state
 from generator.site.folder import check_site_folder, mode_for_umask, write_marker
 from generator.errors import SotayError
-from generator.forking import alongside
+from generator.forking import Outcome, alongside
 from generator.folders import template_files
 from generator.site.search_index import PageMemo, build_index, count_entries
 from generator.site.search_terms import load_search_terms, search_terms_key
@@ -42,7 +42,8 @@ SEARCH_MEMO = CACHE_DIR / "search-pages.txt"  # each page's search entries (publ
 # MkDocs' own warning on every dirty build; partial_build makes ours safe.
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
+# Absolute, a "", "." or ".." part, a backslash or a control character: one search per path.
+_BAD_PATH = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|[\\\x00-\x1f\x7f]")
 Outputs = Mapping[str, bytes] | Iterable[tuple[str, bytes]]
 
 
@@ -130,16 +131,24 @@ def write_site(
     site_dir = (site_dir or project_dir / "site").resolve()
     check_target(project_dir, site_dir, content_dir)
     tree = collect_tree(files, static_files("site/docs"))
-    memo = PageMemo(project_dir / SEARCH_MEMO, lambda path: sha256_of(tree[path]))
-    search = build_index(Contents(tree), load_search_terms(content_dir) if content_dir else None, memo)
-    tree.add(search.items(), "search")
-    written, removed = sync_tree(tree, project_dir / DOCS_DIR)
-    sync_tree(dict(static_files("site/overrides")), project_dir / OVERRIDES_DIR)
-    current = state.SiteState(engine_key(project_dir, build_date, content_dir),
-                              {path: sha256_of(data) for path, data in tree.items()})
+    engine = engine_key(project_dir, build_date, content_dir)
     previous = state.load(project_dir, site_dir)
-    changed = previous.changed_docs(current) if previous and previous.holds(site_dir) else None
-    built, warnings = _build_into_temp(project_dir, site_dir, build_date, changed, tree.keys())
+    # The live site, if it may be reused, is linked into the next one on the second core meanwhile.
+    with _early_copy(previous, engine, tree, project_dir, site_dir) as early:
+        memo = PageMemo(project_dir / SEARCH_MEMO, lambda path: sha256_of(tree[path]))
+        search = build_index(Contents(tree), load_search_terms(content_dir) if content_dir else None, memo)
+        tree.add(search.items(), "search")
+        written, removed = sync_tree(tree, project_dir / DOCS_DIR)
+        sync_tree(dict(static_files("site/overrides")), project_dir / OVERRIDES_DIR)
+        current = state.SiteState(engine, {path: sha256_of(data) for path, data in tree.items()})
+    if early.temp is not None and early.outcome.value and (changed := previous.changed_docs(current)) is not None:
+        built, warnings = _build_changed_into(early.temp, project_dir, build_date, changed, tree.keys())
+    else:
+        if early.temp is not None:  # made for nothing: a full build
+            shutil.rmtree(early.temp, ignore_errors=True)
+        changed = previous.changed_docs(current) if early.temp is None and previous and previous.holds(site_dir) \
+            else None
+        built, warnings = _build_into_temp(project_dir, site_dir, build_date, changed, tree.keys())
     entries = count_entries(search)
     write_marker(built)
     state.forget(project_dir)
@@ -198,7 +207,8 @@ class DocsTree(dict):
         """Add ``pairs`` (see :func:`collect_tree` for what is refused); returns the tree."""
         for path, data in pairs:
             clean = _checked_path(path)
-            key = unicodedata.normalize("NFC", clean).casefold()
+            # Most paths are ASCII slugs: for those, NFC changes nothing and casefold is lower.
+            key = clean.lower() if clean.isascii() else unicodedata.normalize("NFC", clean).casefold()
             if key in self._seen:
                 raise WriteError(
                     f"hai tệp cùng ghi vào một chỗ: '{self._seen[key]}' và '{clean}' ({origin})"
@@ -227,12 +237,7 @@ def _checked_path(path: str) -> str:
     """The path if it stays inside the docs tree, else WriteError."""
     if not isinstance(path, str) or not path:
         raise WriteError(f"đường dẫn tệp không hợp lệ: {path!r}")
-    parts = path.split("/")
-    bad = (
-        path.startswith("/") or "\\" in path or ":" in parts[0]
-        or any(part in ("", ".", "..") for part in parts) or _CONTROL.search(path)
-    )
-    if bad:
+    if _BAD_PATH.search(path) or ":" in path.partition("/")[0]:
         raise WriteError(f"đường dẫn tệp ra ngoài thư mục trang web: {path!r}")
     return path
 
@@ -365,6 +370,69 @@ def _check_site_dir(site_dir: Path, project_dir: Path) -> None:
         raise WriteError(f"thư mục trang web không được nằm trong mã nguồn: {site_dir}")
 
 
+@dataclass
+class _Early:
+    """The copy of the live site :func:`_early_copy` started: its folder and, after the block, whether it was made."""
+
+    temp: Path | None = None
+    outcome: Outcome | None = None
+
+
+@contextlib.contextmanager
+def _early_copy(previous: state.SiteState | None, engine: str, tree: Mapping[str, object],
+                project_dir: Path, site_dir: Path) -> Iterator[_Early]:
+    """While the block makes the docs tree, link the live site into a new folder on the second process.
+
+    Only when the next site can be built from it: same engine, same docs
+    files (the search files aside, not made yet), and a configuration whose
+    builds replace files and never write into them
+    (:func:`generator.site.partial_build.links_allowed`). After the block,
+    ``outcome.value`` says whether the copy was made (False: the live site
+    was changed since it was recorded).
+    """
+    early = _Early()
+    if previous is None or not previous.may_reuse(engine, tree) \
+            or not partial_build.links_allowed(project_dir / CONFIG_FILE):
+        yield early
+        return
+    early.temp = _new_temp(site_dir, spare=True, empty=False)
+    prepare = partial(partial_build.prepare_copy, previous, site_dir, early.temp, project_dir / DOCS_DIR)
+    try:
+        with alongside(prepare) as early.outcome:
+            yield early
+    except BaseException:
+        shutil.rmtree(early.temp, ignore_errors=True)
+        raise
+
+
+def _new_temp(site_dir: Path, spare: bool = False, empty: bool = True) -> Path:
+    """A new folder beside site_dir for the next site: the spare folder tree when asked and kept, else empty."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(site_dir)
+    prefix = f".{site_dir.name}.new-{os.getpid()}-"
+    temp = (partial_build.take_spare(site_dir, prefix, empty=empty) if spare else None) \
+        or Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
+    os.chmod(temp, mode_for_umask())  # mkdtemp makes it 0700: a web server could not read it
+    return temp
+
+
+def _build_changed_into(temp: Path, project_dir: Path, build_date: date | None, changed: set[str],
+                        paths: Collection[str]) -> tuple[Path, list[str]]:
+    """Write into ``temp`` (the live site's copy, :func:`_early_copy`) what the ``changed`` docs files make.
+
+    A changed file that is no longer in ``paths`` (a search file gone) leaves the copy.
+    """
+    try:
+        for gone in changed.difference(paths):
+            os.unlink(temp / partial_build.output_path(gone))
+        with _fixed_build_date(build_date), _captured_warnings() as warnings:
+            _mkdocs_build(project_dir, temp, changed, paths)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return temp, [w for w in warnings if not w.startswith(DIRTY_WARNING)]
+
+
 def _build_into_temp(
     project_dir: Path, site_dir: Path, build_date: date | None, changed: set[str] | None = None,
     paths: Collection[str] = (),
@@ -375,25 +443,16 @@ def _build_into_temp(
     only those pages are rendered; the rest is reused from ``site_dir``.
     ``paths``: the docs folder's files, when the caller just wrote exactly these.
     """
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned(site_dir)
-    prefix = f".{site_dir.name}.new-{os.getpid()}-"
-    spare = partial_build.take_spare(site_dir, prefix) if changed is not None else None
-    temp = spare or Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
-    os.chmod(temp, mode_for_umask())  # mkdtemp makes it 0700: a web server could not read it
+    temp = _new_temp(site_dir, spare=changed is not None)
     try:
         with _fixed_build_date(build_date), _captured_warnings() as warnings:
             if changed is None:
                 _mkdocs_build(project_dir, temp)
-            else:
-                link = partial_build.links_allowed(project_dir / CONFIG_FILE)
-                copy = partial(partial_build.copy_previous, site_dir, temp, changed, project_dir / DOCS_DIR, link=link)
-                # With known plugins, only what ``changed`` makes is written: the old site's
-                # other files can be linked in beside the build, on the second core.
-                with alongside(copy) if link else _first(copy):
-                    _mkdocs_build(project_dir, temp, changed, paths)
-                if spare:
-                    partial_build.prune_folders(temp, site_dir)
+            else:  # copies: a plugin sotay does not know may write into a file with open()
+                partial_build.copy_previous(site_dir, temp, changed, project_dir / DOCS_DIR,
+                                            link=partial_build.links_allowed(project_dir / CONFIG_FILE))
+                partial_build.prune_folders(temp, site_dir)
+                _mkdocs_build(project_dir, temp, changed, paths)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
@@ -435,13 +494,6 @@ def _mkdocs_build(project_dir: Path, temp: Path, changed: set[str] | None = None
             config.plugins.on_shutdown()
     except MkDocsException as error:
         raise WriteError(f"MkDocs không dựng được trang web: {error}") from error
-
-
-@contextlib.contextmanager
-def _first(work) -> Iterator[None]:
-    """Run ``work``, then the ``with`` body (the sequential form of :func:`alongside`)."""
-    work()
-    yield
 
 
 @contextlib.contextmanager
