@@ -90,7 +90,8 @@ def build_changed(config, changed: Collection[str], paths: Collection[str] = ())
 
 
 def _write_changed(config, changed: Collection[str], paths: Collection[str]) -> None:
-    config, files, nav, env, pages, documents = _prepare(config, clean=False, paths=paths)
+    # The theme's own files are in the site already, and unchanged: the engine key holds the theme.
+    config, files, nav, env, pages, documents = _prepare(config, clean=False, paths=paths, theme=False)
     for file in files:
         if file.src_uri in changed and not file.is_documentation_page() and file.inclusion.is_included():
             file.copy_file()
@@ -122,8 +123,11 @@ def _strict(config) -> Iterator[None]:
         raise Abort("Aborted with " + ", ".join(f"{v} {k.lower()}s" for k, v in counts) + " in strict mode!")
 
 
-def _prepare(config, clean: bool, paths: Collection[str] = ()):
-    """MkDocs' build up to writing: the files (documents aside), the navigation with its pages read, the env."""
+def _prepare(config, clean: bool, paths: Collection[str] = (), theme: bool = True):
+    """MkDocs' build up to writing: the files (documents aside), the navigation with its pages read, the env.
+
+    ``theme``: the theme's static files are among the files (to be copied), as in ``mkdocs build``.
+    """
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
     if clean:
@@ -132,7 +136,8 @@ def _prepare(config, clean: bool, paths: Collection[str] = ()):
     files, documents = known or _documents_aside(get_files(config), config)
     env = config.theme.get_env()
     env.bytecode_cache = _compiled_templates(config)
-    files.add_files_from_theme(env, config)
+    if theme:
+        files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
     nav = get_navigation(files, config)

@@ -176,26 +176,28 @@ class PageMemo:
             self._shared = (terms, digest(generator_version(), terms))
         folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
         key = digest(self._shared[1], path, self.digest_of(path), sections.get(folder))
-        rows = self._rows(key)
+        rows, line = self._rows(key)
         if rows is None:  # a page's entry gets its text after its sections were yielded: all first
             made = list(page_entries(path, tree[path].decode("utf-8"), sections, terms))
             rows = [list(astuple(entry)) for entry in made]
-        line = f"{key}\t{json.dumps(rows, ensure_ascii=False, separators=(',', ':'))}\n".encode("utf-8")
-        self.writer.write(line)
+            line = f"{key}\t{json.dumps(rows, ensure_ascii=False, separators=(',', ':'))}\n".encode("utf-8")
+        self.writer.write(line)  # a page seen before: its line as it was
         self.lines += 1
         return [Entry(*row) for row in rows]
 
-    def _rows(self, key: str) -> list | None:
+    def _rows(self, key: str) -> tuple[list | None, bytes]:
+        """The page's rows and its whole line in the old file, or (None, b"")."""
         place = self.old.get(key)
         if place is None or self.reader is None:
             self.changed = True
-            return None
+            return None, b""
         self.reader.seek(place[0])
+        line = self.reader.read(place[1])
         try:
-            return json.loads(self.reader.read(place[1]).partition(b"\t")[2])
+            return json.loads(line.partition(b"\t")[2]), line
         except ValueError:
             self.changed = True
-            return None
+            return None, b""
 
     def __exit__(self, kind, error, trace) -> None:
         if self.reader:
