@@ -88,6 +88,19 @@ def test_a_partial_build_on_one_process_is_that_of_two(built, links, tmp_path, m
     assert digests(site) == digests(fresh)
 
 
+def test_a_site_edited_by_hand_means_a_full_build_that_repairs_it(built, links, tmp_path):
+    """The live site's copy is made while the docs tree is: a site changed since it was recorded is not used."""
+    content, project, site = built
+    (site / "index.html").write_text("sửa tay", encoding="utf-8")
+    edit_one_unit(content)
+    quiet_build(content, project, site)
+    assert links == [], "a site edited by hand must not be the start of a partial build"
+    assert not [p for p in site.parent.iterdir() if p.name.startswith(".site.new-")]
+    fresh = tmp_path / "fresh"
+    quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
+    assert digests(site) == digests(fresh)
+
+
 def test_a_search_file_appearing_or_going_is_still_a_partial_build(built, links, tmp_path):
     """A word with first letters no other word has makes a search shard of its own, and takes it away."""
     content, project, site = built
