@@ -25,6 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.site.listing import files_below
+
 STATE_FILE = Path("build") / "site-state.json"
 FORMAT = 2
 
@@ -68,15 +70,10 @@ class SiteState:
 
 def scan(site_dir: Path) -> dict[str, list[int]]:
     """{relative path: [size, mtime_ns]} of every file below site_dir (links count as files)."""
-    root = str(site_dir)
     found: dict[str, list[int]] = {}
-    for folder, subfolders, names in os.walk(root):
-        relative = os.path.relpath(folder, root)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        names += [name for name in subfolders if os.path.islink(os.path.join(folder, name))]
-        for name in names:
-            stat = os.lstat(os.path.join(folder, name))
-            found[prefix + name] = [stat.st_size, stat.st_mtime_ns]
+    for path, entry in files_below(str(site_dir)):
+        stat = entry.stat(follow_symlinks=False)
+        found[path] = [stat.st_size, stat.st_mtime_ns]
     return found
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from generator.cache import CACHE_DIR, site_key
 from generator.site import linking, partial_build, state
 from generator.site.folder import check_site_folder, mode_for_umask, write_marker
+from generator.site.listing import files_below
 from generator.errors import SotayError
 from generator.forking import Outcome, alongside
 from generator.folders import template_files
@@ -274,22 +275,8 @@ def sync_tree(tree: Mapping[str, "bytes | Linked"], docs_dir: Path) -> tuple[int
 
 def _listing(root: str) -> tuple[dict[str, os.DirEntry], set[str]]:
     """Every file and symlink below root (symlinked folders not entered), and the empty folders (relative paths)."""
-    present: dict[str, os.DirEntry] = {}
     empty: set[str] = set()
-    stack = [""]
-    while stack:
-        folder = stack.pop()
-        with os.scandir(os.path.join(root, folder) if folder else root) as entries:
-            count = 0
-            for count, entry in enumerate(entries, 1):
-                path = folder + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(path + "/")
-                else:
-                    present[path] = entry
-        if not count and folder:
-            empty.add(folder.rstrip("/"))
-    return present, empty
+    return dict(files_below(root, empty)), empty
 
 
 def _refuse_links(root: str, path: str, links: set[str]) -> None:
