@@ -246,3 +246,20 @@ def test_a_spare_folder_without_the_marker_is_the_users_and_is_left_alone(built,
     fresh = tmp_path / "fresh"
     quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
     assert digests(site) == digests(fresh)
+
+
+@pytest.mark.parametrize("link", [True, False])
+def test_copy_previous_makes_the_old_site_but_what_is_rebuilt(tmp_path, link):
+    """Links or copies of every file (and folder) of the old site, but the changed outputs and those always written."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    for path in ("index.html", "sitemap.xml", "don-vi/a.html", "don-vi/b.html", "tai-ve/a/x.docx"):
+        (old / path).parent.mkdir(parents=True, exist_ok=True)
+        (old / path).write_text(path, encoding="utf-8")
+    (old / "rong").mkdir()
+    new.mkdir()
+    copied = partial_build.copy_previous(old, new, {"don-vi/b.md", "tai-ve/a/x.docx"}, link=link)
+    assert copied == 2
+    assert sorted(p.relative_to(new).as_posix() for p in new.rglob("*")) == \
+        ["don-vi", "don-vi/a.html", "index.html", "rong", "tai-ve", "tai-ve/a"]
+    assert os.path.samefile(new / "index.html", old / "index.html") == link
+    assert (new / "don-vi" / "a.html").read_text(encoding="utf-8") == "don-vi/a.html"

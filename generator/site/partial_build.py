@@ -34,6 +34,7 @@ from pathlib import Path
 
 from generator.site.folder import MARKER, write_marker
 from generator.site.linking import link_or_copy, shares_inode
+from generator.site.listing import files_below
 
 # Written by MkDocs and its plugins on every build, some with a plain open():
 # never shared with the old site.
@@ -61,21 +62,25 @@ def copy_previous(old_site: Path, new_site: Path, changed: set[str], docs_dir: P
     will be written into.
     """
     skip = {output_path(path) for path in changed} | set(ALWAYS_WRITTEN)
-    old_root, new_root = str(old_site), str(new_site)
+    new_root = str(new_site)
+    empty: set[str] = set()
+    made: set[str] = set()
     copied = 0
-    for folder, _subfolders, names in os.walk(old_root):
-        relative = os.path.relpath(folder, old_root)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        target_folder = os.path.join(new_root, relative)
-        os.makedirs(target_folder, exist_ok=True)
-        for name in names:
-            if prefix + name not in skip:
-                source = os.path.join(folder, name)
-                if link or (docs_dir is not None and shares_inode(source, docs_dir / (prefix + name))):
-                    link_or_copy(source, os.path.join(target_folder, name))
-                else:
-                    shutil.copy2(source, os.path.join(target_folder, name), follow_symlinks=False)
-                copied += 1
+    for path, entry in files_below(str(old_site), empty):
+        folder = path.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(os.path.join(new_root, folder), exist_ok=True)
+            made.add(folder)
+        if path in skip:
+            continue
+        target = os.path.join(new_root, path)
+        if link or (docs_dir is not None and shares_inode(entry.path, docs_dir / path)):
+            link_or_copy(entry.path, target)
+        else:
+            shutil.copy2(entry.path, target, follow_symlinks=False)
+        copied += 1
+    for folder in empty:  # as the old site has them
+        os.makedirs(os.path.join(new_root, folder), exist_ok=True)
     return copied
 
 
