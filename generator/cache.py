@@ -43,10 +43,11 @@ from generator.forking import may_fork
 FORMAT = 2  # 2: the site's state moved to generator.site.state
 CACHE_DIR = Path(".cache") / "sotay"
 MANIFEST = "manifest.json"
-SHARE_AFTER = 64  # outputs rendered in one run before the rest is shared with a second process
-# Outputs keyed in one run before the rest is shared even if none had to be rendered: hashing
-# every value is most of a large tree's build when little changed.
-SHARE_KEYED = 256
+# Outputs rendered in one run before the rest is shared with a second process. Keying alone
+# is not shared: both processes gather every value, and after the fork each copies the pages
+# it touches, so a one-unit edit at 3,000 units took more wall time on two processes than on
+# one (5.1-6.8 s against 3.8-4.9 s) and ~1.6x the CPU.
+SHARE_AFTER = 64
 PACKAGE_DIR = Path(__file__).resolve().parent
 _BLOB_NAME = re.compile("[0-9a-f]{64}")  # a blob's name: the sha256 of its bytes
 # Libraries whose version changes output bytes (DOCX, .ics, Markdown, the site).
@@ -176,6 +177,7 @@ class Cache:
         self.problem = ""  # why the previous manifest was not used ("" if it was, or none)
         self.verified_ns = 0  # every blob of the manifest was checked at this time (0: unknown)
         self._sourced: set[str] = set()  # outputs whose blob source() checked in this build
+        self._listed: dict[str, set[str]] = {}  # a store folder's blob names, listed when first asked
         self._load()
 
     @classmethod
@@ -206,17 +208,16 @@ class Cache:
         """Each job's entry: from the manifest when its key is known, else rendered now.
 
         Once :data:`SHARE_AFTER` outputs had to be rendered (a full build, a
-        changed template) or :data:`SHARE_KEYED` were keyed (a large tree,
-        whatever changed), the rest of the jobs is shared with a forked second
+        changed template), the rest of the jobs is shared with a forked second
         process when that is safe (:func:`generator.forking.may_fork`): see
         :meth:`_run_shared`. Entries come back in job order either way.
         """
         out: dict[str, Entry] = {}
         iterator, rendered = iter(jobs), 0
-        for keyed, job in enumerate(iterator, 1):
+        for job in iterator:
             entry = out[job.path] = self.entries[job.path] = self._entry(job)
             rendered += entry.fresh
-            if (rendered == SHARE_AFTER or keyed == SHARE_KEYED) and may_fork():
+            if rendered == SHARE_AFTER and may_fork():
                 self._run_shared(iterator, out)
                 break
         return out
@@ -286,8 +287,21 @@ class Cache:
                 entry.job = None  # as for the outputs rendered here: no value kept alive
 
     def _has_blob(self, blob: str) -> bool:
-        # os.path on strings: this runs for every output of every build, pathlib costs more than the stat
-        return isinstance(blob, str) and os.path.isfile(self._blob_path(blob))
+        """True if the store holds a blob of that name (its bytes are checked when they are used).
+
+        Each of the store's folders is listed once per build (256 listings, not
+        a stat per output: this runs for every output of every build).
+        """
+        if not isinstance(blob, str) or not _BLOB_NAME.fullmatch(blob):  # a name, never a path
+            return False
+        names = self._listed.get(blob[:2])
+        if names is None:
+            try:
+                names = set(os.listdir(os.path.join(self.blobs, blob[:2])))
+            except OSError:  # no such folder yet
+                names = set()
+            self._listed[blob[:2]] = names
+        return blob in names
 
     def _blob_path(self, blob: str) -> str:
         """Where a blob is stored: ``blobs/<first two hex digits>/<hash>`` (a string: os.path is cheaper)."""
@@ -377,6 +391,9 @@ class Cache:
         target = Path(self._blob_path(blob))
         if self._read_blob(blob) is None:  # missing, or altered through a link
             atomic_write(target, data, sync=False, mode=file_mode())
+        listed = self._listed.get(blob[:2])
+        if listed is not None:  # its folder was listed before the blob was written
+            listed.add(blob)
 
     def _collect_garbage(self, keep: set[str]) -> None:
         """Every blob in the store that no output uses goes (also those of a build killed before its manifest).

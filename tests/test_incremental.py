@@ -211,3 +211,29 @@ def test_blobs_no_output_uses_leave_the_cache(setup):
     (project / CACHE_DIR / MANIFEST).unlink()
     quiet_build(content, project, site)
     assert {p.name for p in store.glob("*/*")} == used  # listed now: the stray blob went too
+
+
+def test_an_output_is_kept_only_if_the_store_holds_its_blob(tmp_path):
+    """The manifest's blob must be a blob name in the store: a missing blob or a path is rendered again."""
+    made: list[str] = []
+
+    def job(n: int) -> cache_module.Job:
+        return cache_module.Job(f"{n}.md", f"khoá {n}", lambda: made.append(n) or f"trang {n}".encode())
+
+    first = cache_module.Cache(tmp_path / "cache")
+    first.run(job(n) for n in range(4))
+    first.save()
+    manifest_path = tmp_path / "cache" / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    outputs = manifest["outputs"]
+    (tmp_path / "outside.md").write_bytes(b"trang 1")
+    outputs["1.md"][1] = str(tmp_path / "outside.md")  # a path, though its bytes are right
+    outputs["2.md"][1] = "../" + outputs["2.md"][1]
+    Path(first._blob_path(outputs["3.md"][1])).unlink()  # a blob gone from the store
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    made.clear()
+    second = cache_module.Cache(tmp_path / "cache")
+    entries = second.run(job(n) for n in range(4))
+    assert made == [1, 2, 3]
+    assert [entries[f"{n}.md"].fresh for n in range(4)] == [False, True, True, True]
+    assert all(second.data(f"{n}.md") == f"trang {n}".encode() for n in range(4))

@@ -87,3 +87,18 @@ def test_progress_on_a_terminal_leaves_the_build_single_threaded():
     with Progress(Console(file=shown, force_terminal=True)).stage("Tài liệu", "(3 đơn vị)"):
         assert threading.active_count() == before
     assert "Tài liệu (3 đơn vị)…" in shown.getvalue() and "✓" in shown.getvalue()
+
+
+def test_outputs_all_from_the_cache_are_keyed_on_one_process(tmp_path, monkeypatch):
+    """Keying alone is not shared: a second process gathering every value again cost more than it saved."""
+    def jobs():
+        return (cache_module.Job(f"{n}.md", f"khoá {n}", lambda n=n: f"trang {n}".encode()) for n in range(400))
+
+    monkeypatch.setattr(cache_module, "may_fork", lambda: False)
+    first = Cache(tmp_path / "cache")
+    first.run(jobs())
+    first.save()
+    monkeypatch.setattr(cache_module, "may_fork", lambda: True)
+    monkeypatch.setattr(Cache, "_run_shared", lambda *args: pytest.fail("keying was shared"))
+    entries = Cache(tmp_path / "cache").run(jobs())
+    assert len(entries) == 400 and not any(entry.fresh for entry in entries.values())

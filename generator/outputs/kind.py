@@ -133,31 +133,36 @@ class Fingerprint:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, str]] = {}  # id -> (object kept alive, digest)
-        self._encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False, allow_nan=True,
-                                         separators=(",", ":"), default=self._default)
+        self._tags: dict[type, Callable[[Any], Any]] = {}  # a type met before -> how _default tags it
+        self._encode = _encoder(self._default)
 
     def of(self, value: Any) -> str:
         """The hex digest of ``value``."""
-        text = self._encoder.encode(value)
+        text = self._encode(value)
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
     def _default(self, value: Any) -> Any:
-        if type(value) in _FIELDS:  # the most frequent case, a dataclass met before: no isinstance chain
-            return {"\u0000o": self._object(value)}
+        tag = self._tags.get(type(value))  # the tag depends on the type alone: the chain runs once a type
+        if tag is None:
+            tag = self._tags[type(value)] = self._tag_of(value)
+        return tag(value)
+
+    def _tag_of(self, value: Any) -> Callable[[Any], Any]:
+        """How values of ``value``'s type are written (TypeError for a type that is not plain data)."""
         if isinstance(value, (date, datetime, PurePath)):
-            return {"\u0000d": str(value)}
+            return lambda value: {"\u0000d": str(value)}
         if isinstance(value, enum.Enum):
-            return {"\u0000e": repr(value)}
+            return lambda value: {"\u0000e": repr(value)}
         if isinstance(value, bytes):
-            return {"\u0000b": hashlib.blake2b(value, digest_size=20).hexdigest()}
+            return lambda value: {"\u0000b": hashlib.blake2b(value, digest_size=20).hexdigest()}
         if isinstance(value, Blob):
-            return {"\u0000B": value.sha256}
+            return lambda value: {"\u0000B": value.sha256}
         if isinstance(value, (set, frozenset)):
-            return {"\u0000S": sorted(self.of(item) for item in value)}
+            return lambda value: {"\u0000S": sorted(self.of(item) for item in value)}
         if isinstance(value, Mapping):  # a mapping that is not a dict
-            return {"\u0000m": list(value.items())}
+            return lambda value: {"\u0000m": list(value.items())}
         if isinstance(value, BaseModel) or dataclasses.is_dataclass(value):
-            return {"\u0000o": self._object(value)}
+            return lambda value: {"\u0000o": self._object(value)}
         raise TypeError(f"an output's value must be plain data, not {type(value).__qualname__}")
 
     def _object(self, value: Any) -> str:
@@ -168,13 +173,29 @@ class Fingerprint:
         if isinstance(value, BaseModel):
             body = value.model_dump_json(round_trip=True)
         else:
-            body = self._encoder.encode({name: getattr(value, name) for name in _field_names(type(value))})
+            body = self._encode({name: getattr(value, name) for name in _field_names(type(value))})
         text = f"{type(value).__module__}.{type(value).__qualname__}:{body}"
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
         self._memo[id(value)] = (value, digest)
         if len(self._memo) > MEMO_KEPT:  # the least recently used goes: a value met once (a
             del self._memo[next(iter(self._memo))]  # job's own) must not live to the build's end
         return digest
+
+
+def _encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
+    """Canonical compact JSON of a value (``default`` for what JSON has no word for).
+
+    The C encoder made once, called as ``JSONEncoder.encode`` calls it: that
+    method makes a new one for every value, which cost more than most values'
+    encoding (a value is encoded per output and per object met first).
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, check_circular=False, allow_nan=True,
+                               separators=(",", ":"), default=default)
+    make = json.encoder.c_make_encoder
+    if make is None:  # no C accelerator: the same text, made the slow way
+        return encoder.encode
+    iterencode = make(None, default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    return lambda value: "".join(iterencode(value, 0))
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass -> its field names (dataclasses.fields() costs)
