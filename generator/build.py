@@ -28,6 +28,11 @@ from generator.site.publish import publish
 from generator.site.sanitise import guidance_warnings
 from generator.site.write import check_target
 
+# Outputs rendered in a build before their garbage is collected ahead of the site step (a full
+# collection of a large tree's objects costs a third of a second; a few outputs leave little).
+GARBAGE_AFTER = 256
+
+
 @dataclass(frozen=True)
 class BuildReport:
     """What a build made; ``summary`` is the one line the CLI prints."""
@@ -89,7 +94,7 @@ def build(content_dir: Path, site_dir: Path, project_dir: Path | None = None,
     warnings = warnings + broken_links(project, cache.entries) + guidance_warnings(project.guidance, project.sources)
     units, published_now = len(project.units), campaign.history
     del project, campaign  # MkDocs runs next (on two processes): neither needs the content in memory
-    if cache.counts()[0]:  # outputs were rendered: their garbage goes before MkDocs' pages come
+    if cache.counts()[0] >= GARBAGE_AFTER:  # many outputs rendered: their garbage goes before MkDocs' pages come
         gc.collect()
     published = publish(cache.files(), project_dir, site_dir, content_dir, progress)
     if record and published_now != published_before:

@@ -183,12 +183,12 @@ def _known_files(config, paths: Collection[str]) -> tuple[Files, list[str]] | No
     documents stay paths, looked up (and their inclusion decided) on use.
     None if two files would land at one place: MkDocs' own rules then decide.
     """
-    kept, documents = [], []
-    for path in sorted(paths, key=_walk_order):
-        if utils.is_markdown_file(path) or path.endswith((".html", ".htm", ".xml", ".json")):
-            kept.append(File(path, config.docs_dir, config.site_dir, config.use_directory_urls))
-        else:
-            documents.append(path)
+    pages, documents = [], []
+    for path in paths:
+        (pages if utils.is_markdown_file(path) or path.endswith((".html", ".htm", ".xml", ".json"))
+         else documents).append(path)
+    kept = [File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+            for path in sorted(pages, key=_walk_order)]  # the documents' order matters to nobody
     if len({file.dest_uri for file in kept}) < len(kept):
         return None
     set_exclusions(kept, config)
