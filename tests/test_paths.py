@@ -15,6 +15,8 @@ PAIRS = [
     ("a.md", "a.md"), ("ab/c.md", "a/c.md"),
     # not plain docs paths: left to relpath
     ("../a/b.md", "c.md"), ("a/b.md", "./c.md"), ("a//b.md", "c.md"),
+    ("a/./b.md", "c.md"), ("a/b.md", "c/../d.md"), ("x/y/z.md", "x/y/"), ("a/b.md", ".."), ("a/b.md", "c/."),
+    ("a/b.md", ".c/d.md"), ("a/..b/c.md", "a/..b/d.md"),
 ]
 
 

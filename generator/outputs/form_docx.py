@@ -95,7 +95,9 @@ def gather_filled(campaign, sizes):
                 shared[unit.id] = shared_values(project, unit, campaign.plan, campaign.schedules)
             values = form_values(shared[unit.id], master.form)
             people = people_rows(project, unit) if has_people_table(master.form) else None
-            unit_master = sized.setdefault(people, dataclasses.replace(master, people=people))
+            unit_master = sized.get(people)
+            if unit_master is None:  # a table size met first: its own master (made once, not per form)
+                unit_master = sized[people] = dataclasses.replace(master, people=people)
             yield paths.form_filled_docx(unit, master.form), FilledForm(unit_master, values)
 
 

@@ -9,6 +9,7 @@ from its section's index, so a page never carries the whole unit list.
 from __future__ import annotations
 
 import posixpath
+import re
 
 from generator.model import Form, Unit
 
@@ -81,6 +82,9 @@ def section_index(section: str) -> str:
     return f"{section}/index.md"
 
 
+_NOT_PLAIN = re.compile(r"(?:^|/)\.{0,2}(?:/|$)")  # an empty, "." or ".." part
+
+
 def relative(from_page: str, target: str) -> str:
     """Link from one docs-tree file to another, as Markdown wants it (what ``posixpath.relpath`` gives).
 
@@ -88,10 +92,11 @@ def relative(from_page: str, target: str) -> str:
     link is worked out on their parts; relpath would also make both absolute against the
     working directory, a system call per link and tens of thousands of links per build.
     """
-    folder = from_page.rsplit("/", 1)[0].split("/") if "/" in from_page else []
-    parts = target.split("/")
-    if any(part in ("", ".", "..") for part in folder + parts):
+    folder_path = from_page.rsplit("/", 1)[0] if "/" in from_page else None
+    if _NOT_PLAIN.search(target) or (folder_path is not None and _NOT_PLAIN.search(folder_path)):
         return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    folder = folder_path.split("/") if folder_path is not None else []
+    parts = target.split("/")
     common = 0
     while common < min(len(folder), len(parts)) and folder[common] == parts[common]:
         common += 1
