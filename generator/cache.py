@@ -43,11 +43,11 @@ from generator.forking import may_fork
 FORMAT = 2  # 2: the site's state moved to generator.site.state
 CACHE_DIR = Path(".cache") / "sotay"
 MANIFEST = "manifest.json"
-# Outputs rendered in one run before the rest is shared with a second process. Keying alone
-# is not shared: both processes gather every value, and after the fork each copies the pages
-# it touches, so a one-unit edit at 3,000 units took more wall time on two processes than on
-# one (5.1-6.8 s against 3.8-4.9 s) and ~1.6x the CPU.
-SHARE_AFTER = 64
+SHARE_AFTER = 64  # outputs rendered in one run before the rest is shared with a second process
+# Outputs keyed in one run before the rest is shared even if none had to be rendered: both
+# processes gather every value, but each hashes half. A one-unit edit at 3,000 units, quiet
+# machine, alternating rounds: 10.7 s against 11.6 s on one process (medians of 5).
+SHARE_KEYED = 256
 PACKAGE_DIR = Path(__file__).resolve().parent
 _BLOB_NAME = re.compile("[0-9a-f]{64}")  # a blob's name: the sha256 of its bytes
 # Libraries whose version changes output bytes (DOCX, .ics, Markdown, the site).
@@ -208,16 +208,17 @@ class Cache:
         """Each job's entry: from the manifest when its key is known, else rendered now.
 
         Once :data:`SHARE_AFTER` outputs had to be rendered (a full build, a
-        changed template), the rest of the jobs is shared with a forked second
+        changed template) or :data:`SHARE_KEYED` were keyed (a large tree,
+        whatever changed), the rest of the jobs is shared with a forked second
         process when that is safe (:func:`generator.forking.may_fork`): see
         :meth:`_run_shared`. Entries come back in job order either way.
         """
         out: dict[str, Entry] = {}
         iterator, rendered = iter(jobs), 0
-        for job in iterator:
+        for keyed, job in enumerate(iterator, 1):
             entry = out[job.path] = self.entries[job.path] = self._entry(job)
             rendered += entry.fresh
-            if rendered == SHARE_AFTER and may_fork():
+            if (rendered == SHARE_AFTER or keyed == SHARE_KEYED) and may_fork():
                 self._run_shared(iterator, out)
                 break
         return out

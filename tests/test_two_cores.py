@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import json
 import threading
 from pathlib import Path
@@ -89,16 +90,25 @@ def test_progress_on_a_terminal_leaves_the_build_single_threaded():
     assert "Tài liệu (3 đơn vị)…" in shown.getvalue() and "✓" in shown.getvalue()
 
 
-def test_outputs_all_from_the_cache_are_keyed_on_one_process(tmp_path, monkeypatch):
-    """Keying alone is not shared: a second process gathering every value again cost more than it saved."""
+def test_outputs_all_from_the_cache_are_keyed_on_two_processes(tmp_path, monkeypatch):
+    """Past SHARE_KEYED jobs, a forked child keys every other one: the entries are those of one process."""
+    keyed_in: dict[str, int] = {}
+
     def jobs():
-        return (cache_module.Job(f"{n}.md", f"khoá {n}", lambda n=n: f"trang {n}".encode()) for n in range(400))
+        def key(n):
+            keyed_in[f"{n}.md"] = os.getpid()  # seen only for the jobs keyed in this process
+            return f"khoá {n}"
+        return (cache_module.Job(f"{n}.md", lambda n=n: key(n), lambda n=n: f"trang {n}".encode())
+                for n in range(400))
 
     monkeypatch.setattr(cache_module, "may_fork", lambda: False)
     first = Cache(tmp_path / "cache")
-    first.run(jobs())
+    alone = first.run(jobs())
     first.save()
+    keyed_in.clear()
     monkeypatch.setattr(cache_module, "may_fork", lambda: True)
-    monkeypatch.setattr(Cache, "_run_shared", lambda *args: pytest.fail("keying was shared"))
-    entries = Cache(tmp_path / "cache").run(jobs())
-    assert len(entries) == 400 and not any(entry.fresh for entry in entries.values())
+    monkeypatch.setattr(cache_module, "SHARE_KEYED", 100)
+    shared = Cache(tmp_path / "cache").run(jobs())
+    assert list(shared) == list(alone) and not any(entry.fresh for entry in shared.values())
+    assert [(e.key, e.blob, e.size) for e in shared.values()] == [(e.key, e.blob, e.size) for e in alone.values()]
+    assert len(keyed_in) == 100 + 150  # the first 100 and every other one after: the child keyed the rest
