@@ -50,6 +50,13 @@ def links(monkeypatch):
     return calls
 
 
+def assert_as_fresh(content: Path, project: Path, site: Path, tmp_path: Path, name: str = "fresh") -> None:
+    """The site is byte for byte that of a clean build of the same content in a new project."""
+    fresh = tmp_path / name
+    quiet_build(content, make_project(tmp_path / f"project-{name}", like=project), fresh)
+    assert digests(site) == digests(fresh)
+
+
 def edit_one_unit(content: Path) -> None:
     """Change the member count of the first grassroots organisation."""
     path = sorted((content / "units").glob("*.yaml"))[1]
@@ -69,9 +76,7 @@ def test_one_unit_edit_rebuilds_few_pages_and_equals_a_full_build(built, links, 
     assert 0 < len(links[0]) <= 10
     assert all(path.endswith(".md") or path in lists or path.startswith("assets/sotay/search/")
                for path in links[0])
-    fresh = tmp_path / "fresh"
-    quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
-    assert digests(site) == digests(fresh)
+    assert_as_fresh(content, project, site, tmp_path)
 
 
 def test_a_partial_build_on_one_process_is_that_of_two(built, links, tmp_path, monkeypatch):
@@ -83,9 +88,7 @@ def test_a_partial_build_on_one_process_is_that_of_two(built, links, tmp_path, m
     edit_one_unit(content)
     quiet_build(content, project, site)
     assert len(links) == 1
-    fresh = tmp_path / "fresh"
-    quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
-    assert digests(site) == digests(fresh)
+    assert_as_fresh(content, project, site, tmp_path)
 
 
 def test_a_site_edited_by_hand_means_a_full_build_that_repairs_it(built, links, tmp_path):
@@ -96,9 +99,7 @@ def test_a_site_edited_by_hand_means_a_full_build_that_repairs_it(built, links, 
     quiet_build(content, project, site)
     assert links == [], "a site edited by hand must not be the start of a partial build"
     assert not [p for p in site.parent.iterdir() if p.name.startswith(".site.new-")]
-    fresh = tmp_path / "fresh"
-    quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
-    assert digests(site) == digests(fresh)
+    assert_as_fresh(content, project, site, tmp_path)
 
 
 def test_a_search_file_appearing_or_going_is_still_a_partial_build(built, links, tmp_path):
@@ -199,9 +200,7 @@ def test_a_partial_build_never_writes_into_the_live_site(built, links, tmp_path,
     assert not os.path.samefile(site / "van-ban/index.html", held / "van-ban/index.html"), "not written anew"
     assert os.path.samefile(site / "assets/sotay/sotay.css", project / "build/docs/assets/sotay/sotay.css")
     assert stamps(held) == before, "a file of the live site was written through a link"
-    fresh = tmp_path / "fresh"
-    quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
-    assert digests(site) == digests(fresh)
+    assert_as_fresh(content, project, site, tmp_path)
 
 
 def test_an_unknown_plugin_means_copies_not_links(tmp_path):
@@ -226,9 +225,7 @@ def test_replaced_site_keeps_only_its_folders_for_the_next_partial_build(built, 
     edit_one_unit(content)
     quiet_build(content, project, site)
     assert len(links) == 2
-    fresh = tmp_path / "fresh"
-    quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
-    assert digests(site) == digests(fresh)
+    assert_as_fresh(content, project, site, tmp_path)
 
 
 def test_a_spare_folder_without_the_marker_is_the_users_and_is_left_alone(built, links, tmp_path):
@@ -243,9 +240,7 @@ def test_a_spare_folder_without_the_marker_is_the_users_and_is_left_alone(built,
     assert sorted(p.relative_to(mine).as_posix() for p in mine.rglob("*")) == ["ghi-chu", "ghi-chu/cua-toi.txt"]
     assert (mine / "ghi-chu" / "cua-toi.txt").read_text(encoding="utf-8") == "của tôi"
     assert not list(site.parent.glob(f".{site.name}.old-*")) and not list(site.parent.glob(f".{site.name}.new-*"))
-    fresh = tmp_path / "fresh"
-    quiet_build(content, make_project(tmp_path / "project2", like=project), fresh)
-    assert digests(site) == digests(fresh)
+    assert_as_fresh(content, project, site, tmp_path)
 
 
 @pytest.mark.parametrize("link", [True, False])
