@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl.utils.cell import range_boundaries
-
 from generator import model
 from generator.load import sheet
 from generator.roster_columns import COLUMNS_TEXT, HEADERS, KIND_NAMES, KINDS
@@ -131,6 +129,8 @@ def _fill_merged(table: sheet.Table) -> None:
     Offices merge the «Chi bộ» column down over a cell's members; each of
     those rows means that cell.
     """
+    from openpyxl.utils.cell import range_boundaries  # openpyxl loads only where a sheet is read
+
     rows = dict(table.rows)
     for ref in table.merged:
         min_col, min_row, max_col, max_row = range_boundaries(ref)

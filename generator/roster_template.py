@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from generator import model
 from generator.errors import UsageError
-from generator.outputs.xlsx import HEADER_FONT, header_row, save_new, workbook_bytes
+from generator.outputs.xlsx import header_font, header_row, save_new, workbook_bytes
 from generator.roster import cells_under, refuse_public_out, refuse_tracked_out
 from generator.roster_columns import COLUMN_DOCS
 
@@ -28,11 +25,13 @@ _WIDTHS = (32, 14, 36, 30, 18)
 
 def roster_template(project: model.Project, unit: model.Unit) -> bytes:
     """The blank roster workbook of ``unit``."""
+    from openpyxl import Workbook  # with the workbook, not the module (generator.outputs.xlsx)
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Danh sách"
     sheet.append([f"DANH SÁCH ĐẢNG VIÊN — {unit.name.upper()}"])
-    sheet.cell(1, 1).font = HEADER_FONT
+    sheet.cell(1, 1).font = header_font()
     sheet.append(["Ghi chú: " + "; ".join(f"{name}: {text}" for name, text in COLUMN_DOCS)])
     header_row(sheet, [name for name, _ in COLUMN_DOCS], list(_WIDTHS))
     lists = book.create_sheet("Danh mục")
@@ -47,6 +46,8 @@ def roster_template(project: model.Project, unit: model.Unit) -> bytes:
 
 
 def _drop_down(sheet, column: str, source: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     rule = DataValidation(type="list", allow_blank=True, formula1=source)
     rule.error = "Chọn một giá trị trong danh sách (trang «Danh mục»)."
     rule.add(f"{column}4:{column}{ROWS + 3}")

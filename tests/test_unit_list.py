@@ -84,3 +84,24 @@ def test_the_site_offers_both_lists_from_the_units_index(campaign):
     index = files[paths.section_index(paths.UNITS)].decode()
     assert "[Tải về (XLSX · " in index and "](../tai-ve/danh-sach-don-vi.xlsx)" in index
     assert "](../tai-ve/danh-sach-don-vi.csv)" in index
+
+
+def test_cells_drop_what_openpyxl_refuses():
+    """The control characters xlsx drops are exactly those openpyxl refuses to write."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from generator.outputs import xlsx
+
+    every = "".join(map(chr, range(0x80)))
+    assert xlsx.without_controls(every) == ILLEGAL_CHARACTERS_RE.sub("", every)
+
+
+def test_a_build_loads_openpyxl_only_to_write_a_workbook():
+    """Importing the build (and its output kinds) leaves openpyxl unloaded: it costs every build."""
+    import subprocess
+    import sys
+
+    code = ("import sys, generator.build, generator.cli, generator.outputs.registry, generator.build_inputs; "
+            "print('openpyxl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
-from openpyxl import Workbook
-
 from generator import model
 from generator.outputs import paths
 from generator.outputs.kind import OutputKind
@@ -58,6 +56,8 @@ def gather_list(project: model.Project, schedules: Mapping[str, Any]) -> UnitLis
 
 def render(table: UnitList) -> bytes:
     """The list as an XLSX workbook with fixed timestamps (same value, same bytes)."""
+    from openpyxl import Workbook  # with the workbook, not the module (generator.outputs.xlsx)
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Đơn vị"

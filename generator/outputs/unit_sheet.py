@@ -11,15 +11,15 @@ drift apart.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
+from typing import TYPE_CHECKING, Any
 
 from generator import model
 from generator.load.units_sheet import COLUMNS, COUNT_PATHS
 from generator.errors import UsageError
-from generator.outputs.xlsx import HEADER_FONT, append_texts, header_row, save_new, workbook_bytes
+from generator.outputs.xlsx import append_texts, header_font, header_row, save_new, workbook_bytes
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 SHEET = "Đơn vị"
 LISTS = "Danh mục"
@@ -62,12 +62,14 @@ def unit_workbook(project: model.Project, units: list[model.Unit], title: str | 
 
     ``title`` is written in a row of its own above the header (the reader skips it).
     """
+    from openpyxl import Workbook  # with the workbook, not the module (generator.outputs.xlsx)
+
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
     if title:
         sheet.append([title])
-        sheet.cell(1, 1).font = HEADER_FONT
+        sheet.cell(1, 1).font = header_font()
     header_row(sheet, [header for _, header, _ in COLUMNS],
                [_WIDTHS.get(path[-1], 16) for path, _, _ in COLUMNS])
     first = sheet.max_row + 1
@@ -94,6 +96,8 @@ def _add_lists(book: Workbook, sheet, project: model.Project, first_row: int, la
             lists.cell(row, list_column, value)
         if not values:
             continue
+        from openpyxl.worksheet.datavalidation import DataValidation
+
         rule = DataValidation(type="list", allow_blank=True,
                               formula1=f"'{LISTS}'!${letter}$2:${letter}${len(values) + 1}",
                               errorStyle="warning" if path == ("parent",) else "stop")

@@ -10,27 +10,39 @@ to ``git`` or to a clerk comparing downloads.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.utils.cell import get_column_letter
-from openpyxl.xml.functions import tostring
+from typing import TYPE_CHECKING
 
 from generator.errors import UsageError, display_path
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+# openpyxl is imported where a workbook is made or written, not with this module: loading it
+# costs a sixth of a second, and most builds (a page edited, nothing changed) write no workbook.
 
 FIXED_TIME = datetime(2000, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE = "docProps/core.xml"
-HEADER_FONT = Font(bold=True)
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE
+
+
+def header_font():
+    """The bold font of column titles."""
+    from openpyxl.styles import Font
+
+    return Font(bold=True)
 
 
 def workbook_bytes(book: Workbook) -> bytes:
     """The XLSX bytes of ``book`` with fixed timestamps (see the module doc)."""
+    from openpyxl.xml.functions import tostring
+
     book.properties.creator = "sotay"
     book.properties.created = FIXED_TIME
     saved = io.BytesIO()
@@ -47,10 +59,14 @@ def workbook_bytes(book: Workbook) -> bytes:
 
 def header_row(sheet, titles: list[str], widths: list[int]) -> None:
     """Bold, wrapped column titles as the next row, frozen above the data, with column widths."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils.cell import get_column_letter
+
+    font = header_font()
     append_texts(sheet, titles)
     row = sheet.max_row
     for column, width in enumerate(widths, 1):
-        sheet.cell(row, column).font = HEADER_FONT
+        sheet.cell(row, column).font = font
         sheet.cell(row, column).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = f"A{row + 1}"
@@ -71,7 +87,7 @@ def save_new(path: Path, data: bytes) -> None:
 
 def without_controls(value: Any) -> Any:
     """Strings without the control characters a worksheet may not contain; other values as they are."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    return _ILLEGAL.sub("", value) if isinstance(value, str) else value
 
 
 def put(sheet, row: int, column: int, value: Any):
@@ -88,6 +104,8 @@ def append_texts(sheet, values) -> list:
     hold (openpyxl refuses them), are dropped, as the Word documents drop them.
     Returns the row's cells. Cells are made before appending: reading the row back
     (``sheet[sheet.max_row]``) scans every cell of the sheet, quadratic in the rows."""
+    from openpyxl.cell.cell import Cell
+
     cells = []
     for value in values:
         cell = Cell(sheet, value=without_controls(value))
