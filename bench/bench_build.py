@@ -44,8 +44,8 @@ def new_project(root: Path, n: int) -> Path:
 
 
 def clean_build(project: Path) -> process.Run:
-    """A full ``sotay build`` from nothing: cache, docs tree and site removed first (untimed)."""
-    for name in (".cache", "build", "site"):
+    """A full ``sotay build`` from nothing: cache, docs tree, site and its spare copy removed first (untimed)."""
+    for name in (".cache", "build", "site", ".site.spare"):
         shutil.rmtree(project / name, ignore_errors=True)
     return process.time_command(process.sotay("build"), cwd=project)
 

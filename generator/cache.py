@@ -44,10 +44,11 @@ FORMAT = 2  # 2: the site's state moved to generator.site.state
 CACHE_DIR = Path(".cache") / "sotay"
 MANIFEST = "manifest.json"
 SHARE_AFTER = 64  # outputs rendered in one run before the rest is shared with a second process
-# Outputs keyed in one run before the rest is shared even if none had to be rendered: both
-# processes gather every value, but each hashes half. A one-unit edit at 3,000 units, quiet
-# machine, alternating rounds: 10.7 s against 11.6 s on one process (medians of 5).
-SHARE_KEYED = 256
+# Outputs keyed in one run before the rest is shared even if none had to be rendered: each
+# process hashes half (and gathers half of the values kinds give as Later). The jobs before the
+# fork are keyed on one core; forking costs milliseconds. A one-unit edit at 3,000 units, quiet
+# machine, alternating rounds: 10.7 s against 11.6 s on one process (medians of 5), at 256.
+SHARE_KEYED = 64
 PACKAGE_DIR = Path(__file__).resolve().parent
 _BLOB_NAME = re.compile("[0-9a-f]{64}")  # a blob's name: the sha256 of its bytes
 # Libraries whose version changes output bytes (DOCX, .ics, Markdown, the site).
@@ -172,12 +173,14 @@ class Cache:
     def __init__(self, root: Path):
         self.root = root
         self.blobs = root / "blobs"
+        self._blobs_prefix = f"{os.fspath(self.blobs)}/"  # joined per output: os.path.join costs more
         self.old: dict[str, list] = {}
         self.entries: dict[str, Entry] = {}
         self.problem = ""  # why the previous manifest was not used ("" if it was, or none)
         self.verified_ns = 0  # every blob of the manifest was checked at this time (0: unknown)
         self._sourced: set[str] = set()  # outputs whose blob source() checked in this build
         self._listed: dict[str, set[str]] = {}  # a store folder's blob names, listed when first asked
+        self._inodes: dict[str, tuple[int, int]] = {}  # output -> (inode, device) of its blob, as source() saw it
         self._load()
 
     @classmethod
@@ -306,7 +309,7 @@ class Cache:
 
     def _blob_path(self, blob: str) -> str:
         """Where a blob is stored: ``blobs/<first two hex digits>/<hash>`` (a string: os.path is cheaper)."""
-        return os.path.join(self.blobs, blob[:2], blob)
+        return f"{self._blobs_prefix}{blob[:2]}/{blob}"
 
     def _store(self, entry: Entry, data: bytes) -> None:
         """Write a rendered output's blob at once: a build holds no output's bytes for long."""
@@ -336,24 +339,34 @@ class Cache:
         """
         entry = self.entries[path]
         source = self._blob_path(entry.blob)
-        if not entry.fresh and not self._unwritten_since_verified(source) \
+        if not entry.fresh and not self._unwritten_since_verified(path, source) \
                 and self._read_blob(entry.blob) is None:  # fresh: just written
             self._render_again(path, entry)
+            self._inodes.pop(path, None)
         self._sourced.add(path)
         return source
 
-    def _unwritten_since_verified(self, source: str) -> bool:
+    def inode(self, path: str) -> tuple[int, int] | None:
+        """(inode, device) of the blob :meth:`source` gave for ``path``, if it looked (None: not known)."""
+        return self._inodes.get(path)
+
+    def _unwritten_since_verified(self, path: str, source: str) -> bool:
         """True if the blob's bytes were not written since every blob was last checked.
 
         Writing into a file (an editor saving through a hard link) sets its
         mtime; linking and unlinking do not. A blob written before the last
         build that checked every blob holds the bytes that build checked, so it
         is not read and hashed again (a partial build links thousands of them).
+        The blob's inode is kept: the docs tree's sync compares its files with it.
         """
         try:
-            return os.stat(source).st_mtime_ns < self.verified_ns
+            stat = os.stat(source)
         except OSError:
             return False
+        if stat.st_mtime_ns < self.verified_ns:
+            self._inodes[path] = (stat.st_ino, stat.st_dev)
+            return True
+        return False
 
     def _read_blob(self, blob: str) -> bytes | None:
         try:
@@ -450,6 +463,10 @@ class LazyFiles(Mapping):
     def source(self, path: str) -> str:
         """The blob file holding the output's bytes (see :meth:`Cache.source`)."""
         return self.cache.source(path)
+
+    def inode(self, path: str) -> tuple[int, int] | None:
+        """(inode, device) of that blob file, when :meth:`source` saw it (see :meth:`Cache.inode`)."""
+        return self.cache.inode(path)
 
 
 def file_mode() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -216,21 +217,65 @@ def test_an_unknown_plugin_means_copies_not_links(tmp_path):
     assert not partial_build.links_allowed(config)
 
 
-def test_replaced_site_keeps_only_its_folders_for_the_next_partial_build(built, links, tmp_path):
+def assert_linked_copy(spare: Path, site: Path) -> None:
+    """``spare`` is the live site in hard links (its own marker; the files every build writes left out)."""
+    files = {p.relative_to(spare).as_posix() for p in spare.rglob("*") if not p.is_dir()}
+    expected = {p.relative_to(site).as_posix() for p in site.rglob("*") if not p.is_dir()}
+    assert files == expected - set(partial_build.ALWAYS_WRITTEN)
+    assert {p.relative_to(spare) for p in spare.rglob("*") if p.is_dir()} == \
+        {p.relative_to(site) for p in site.rglob("*") if p.is_dir()}
+    assert all(os.path.samefile(spare / path, site / path) for path in files - {MARKER})
+    assert not os.path.samefile(spare / MARKER, site / MARKER)
+
+
+def test_the_next_partial_builds_copy_is_kept_ready_in_links(built, links, tmp_path):
+    """After a full build and after a partial one, the spare is the live site in hard links: nothing stored twice."""
     content, project, site = built
+    spare = partial_build.spare_of(site)
+    assert_linked_copy(spare, site)
     edit_one_unit(content)
     quiet_build(content, project, site)
-    spare = partial_build.spare_of(site)
-    assert spare.is_dir() and [p.name for p in spare.rglob("*") if not p.is_dir()] == [MARKER]
+    assert_linked_copy(spare, site)
     edit_one_unit(content)
     quiet_build(content, project, site)
     assert len(links) == 2
+    assert_linked_copy(spare, site)
     assert_as_fresh(content, project, site, tmp_path)
+
+
+def small_site(root: Path) -> Path:
+    """A site of five files (each holding its own path) and an empty folder."""
+    for path in ("index.html", "sitemap.xml", "don-vi/a.html", "don-vi/b.html", "tai-ve/a/x.docx"):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(path, encoding="utf-8")
+    (root / "rong").mkdir()
+    return root
+
+
+def test_link_tree_relinks_only_what_differs(tmp_path):
+    """Files already linked stay; changed, extra and skipped files go; missing files and folders come; stray folders go."""
+    source, target = small_site(tmp_path / "site"), tmp_path / "spare"
+    target.mkdir()
+    assert partial_build.link_tree(source, target, skip={"sitemap.xml"}) == 4
+    (source / "don-vi/b.html").unlink()
+    (source / "don-vi/b.html").write_text("mới", encoding="utf-8")  # replaced in the site: another inode
+    (source / "don-vi/c.html").write_text("c", encoding="utf-8")
+    (target / "cu").mkdir()
+    (target / "cu/thua.html").write_text("thừa", encoding="utf-8")
+    (target / "sitemap.xml").write_text("cũ", encoding="utf-8")
+    assert partial_build.link_tree(source, target, skip={"sitemap.xml"}) == 2  # b.html and c.html
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*")) == \
+        ["don-vi", "don-vi/a.html", "don-vi/b.html", "don-vi/c.html", "index.html", "rong", "tai-ve", "tai-ve/a",
+         "tai-ve/a/x.docx"]
+    for path in ("index.html", "don-vi/a.html", "don-vi/b.html", "don-vi/c.html", "tai-ve/a/x.docx"):
+        assert os.path.samefile(target / path, source / path)
+    assert (target / "don-vi/b.html").read_text(encoding="utf-8") == "mới"
 
 
 def test_a_spare_folder_without_the_marker_is_the_users_and_is_left_alone(built, links, tmp_path):
     content, project, site = built
     mine = partial_build.spare_of(site)
+    shutil.rmtree(mine)  # the build's own spare, replaced by a folder of the user's of that name
     (mine / "ghi-chu").mkdir(parents=True)
     (mine / "ghi-chu" / "cua-toi.txt").write_text("của tôi", encoding="utf-8")
     for _ in range(2):
@@ -246,11 +291,7 @@ def test_a_spare_folder_without_the_marker_is_the_users_and_is_left_alone(built,
 @pytest.mark.parametrize("link", [True, False])
 def test_copy_previous_makes_the_old_site_but_what_is_rebuilt(tmp_path, link):
     """Links or copies of every file (and folder) of the old site, but the changed outputs and those always written."""
-    old, new = tmp_path / "old", tmp_path / "new"
-    for path in ("index.html", "sitemap.xml", "don-vi/a.html", "don-vi/b.html", "tai-ve/a/x.docx"):
-        (old / path).parent.mkdir(parents=True, exist_ok=True)
-        (old / path).write_text(path, encoding="utf-8")
-    (old / "rong").mkdir()
+    old, new = small_site(tmp_path / "old"), tmp_path / "new"
     new.mkdir()
     copied = partial_build.copy_previous(old, new, {"don-vi/b.md", "tai-ve/a/x.docx"}, link=link)
     assert copied == 2

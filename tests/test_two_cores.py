@@ -112,3 +112,34 @@ def test_outputs_all_from_the_cache_are_keyed_on_two_processes(tmp_path, monkeyp
     assert list(shared) == list(alone) and not any(entry.fresh for entry in shared.values())
     assert [(e.key, e.blob, e.size) for e in shared.values()] == [(e.key, e.blob, e.size) for e in alone.values()]
     assert len(keyed_in) == 100 + 150  # the first 100 and every other one after: the child keyed the rest
+
+
+def test_values_gathered_later_are_gathered_only_by_the_process_keying_them(tmp_path, monkeypatch):
+    """A kind's Later values: each process gathers its own share only; keys as if the values were given."""
+    from generator.outputs.kind import Fingerprint, Later, OutputKind, jobs
+
+    gathered: list[int] = []
+
+    def value(n):
+        gathered.append(n)  # in this process's list only: the child's gathering is not seen here
+        return {"số": n, "tên": f"trang {n}"}
+
+    def later(campaign, sizes):
+        return ((f"{n}.md", Later(lambda n=n: value(n))) for n in range(400))
+
+    def given(campaign, sizes):
+        return ((f"{n}.md", {"số": n, "tên": f"trang {n}"}) for n in range(400))
+
+    render = lambda value: value["tên"].encode()  # noqa: E731
+    kinds = {name: OutputKind("trang-thu", "pages", gather, render) for name, gather in
+             (("later", later), ("given", given))}
+    monkeypatch.setattr(cache_module, "may_fork", lambda: False)
+    first = Cache(tmp_path / "cache")
+    alone = first.run(jobs([kinds["given"]], None, {}, Fingerprint()))
+    first.save()
+    monkeypatch.setattr(cache_module, "may_fork", lambda: True)
+    monkeypatch.setattr(cache_module, "SHARE_KEYED", 100)
+    shared = Cache(tmp_path / "cache").run(jobs([kinds["later"]], None, {}, Fingerprint()))
+    assert [(path, e.key, e.blob) for path, e in shared.items()] == [(path, e.key, e.blob) for path, e in alone.items()]
+    assert not any(entry.fresh for entry in shared.values()), "the same keys: every output from the cache"
+    assert sorted(gathered) == list(range(100)) + list(range(100, 400, 2))  # the child gathered the odd ones

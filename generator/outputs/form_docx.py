@@ -11,12 +11,13 @@ from collections.abc import Mapping
 import dataclasses
 import weakref
 from dataclasses import dataclass
+from functools import partial
 
 from generator import model
 from generator.outputs import paths
 from generator.outputs.form_spec import (blank_values, form_spec, form_values, has_people_table,
                                          people_rows, shared_values)
-from generator.outputs.kind import OutputKind
+from generator.outputs.kind import Later, OutputKind
 from generator.render_docx import DocSpec, Master, build_master
 
 _MASTERS_KEPT = 256  # distinct layouts kept: forms × table sizes; a master is tens of kB
@@ -86,19 +87,24 @@ def gather_blank(campaign, sizes):
 
 
 def gather_filled(campaign, sizes):
-    project = campaign.project
     shared: dict[str, dict[str, str]] = {}  # unit id -> its values every form shares (worked out once)
     for form_id, master in masters(campaign).items():
         sized: dict[int | None, FormMaster] = {None: master}  # one master per table size
-        for unit in campaign.users[form_id]:
-            if unit.id not in shared:
-                shared[unit.id] = shared_values(project, unit, campaign.plan, campaign.schedules)
-            values = form_values(shared[unit.id], master.form)
-            people = people_rows(project, unit) if has_people_table(master.form) else None
-            unit_master = sized.get(people)
-            if unit_master is None:  # a table size met first: its own master (made once, not per form)
-                unit_master = sized[people] = dataclasses.replace(master, people=people)
-            yield paths.form_filled_docx(unit, master.form), FilledForm(unit_master, values)
+        for unit in campaign.users[form_id]:  # gathered by the process that takes the form's job
+            yield paths.form_filled_docx(unit, master.form), Later(partial(_filled, campaign, unit, shared, sized))
+
+
+def _filled(campaign, unit, shared: dict[str, dict[str, str]], sized: dict[int | None, FormMaster]) -> FilledForm:
+    """One unit's copy of the form of ``sized[None]``: shared values and table sizes reused within the build."""
+    master = sized[None]
+    if unit.id not in shared:
+        shared[unit.id] = shared_values(campaign.project, unit, campaign.plan, campaign.schedules)
+    values = form_values(shared[unit.id], master.form)
+    people = people_rows(campaign.project, unit) if has_people_table(master.form) else None
+    unit_master = sized.get(people)
+    if unit_master is None:  # a table size met first: its own master (made once, not per form)
+        unit_master = sized[people] = dataclasses.replace(master, people=people)
+    return FilledForm(unit_master, values)
 
 
 def render(value: FilledForm) -> bytes:

@@ -63,6 +63,28 @@ class Blob:
 
 
 
+class Later:
+    """An output's value, gathered when its job is first keyed or rendered.
+
+    A kind whose values cost to gather yields ``(path, Later(make))``: on two
+    processes (:meth:`generator.cache.Cache._run_shared`) each then gathers
+    only the values of its own share of the jobs, as it keys only those. The
+    key is the digest of the value ``make`` returns, as if it were yielded.
+    """
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], Any]):
+        self._make: Callable[[], Any] | None = make
+        self._value: Any = None
+
+    def get(self) -> Any:
+        """The value, made on the first call (and the maker let go)."""
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value
+
+
 class Blobs(Mapping):
     """``{path: Blob}`` over stored outputs (objects with ``blob`` and ``size``), each Blob made when asked for.
 
@@ -114,11 +136,22 @@ def jobs(kinds: Iterable[OutputKind], campaign: Any, sizes: Sizes, fingerprint: 
     for kind in kinds:
         version = kind.version()
         for path, value in kind.gather(campaign, sizes):  # keyed by whichever process takes the job
-            yield Job(path, partial(fingerprint.of, (kind.name, version, value)), _renderer(kind.render, value))
+            if isinstance(value, Later):
+                yield Job(path, _later_key(fingerprint, kind.name, version, value), _later_renderer(kind.render, value))
+            else:
+                yield Job(path, partial(fingerprint.of, (kind.name, version, value)), _renderer(kind.render, value))
 
 
 def _renderer(render: Callable[[Any], bytes], value: Any) -> Callable[[], bytes]:
     return lambda: render(value)
+
+
+def _later_key(fingerprint: "Fingerprint", name: str, version: str, value: Later) -> Callable[[], str]:
+    return lambda: fingerprint.of((name, version, value.get()))
+
+
+def _later_renderer(render: Callable[[Any], bytes], value: Later) -> Callable[[], bytes]:
+    return lambda: render(value.get())
 
 
 class Fingerprint:

@@ -10,11 +10,12 @@ Nothing here depends on the day of the build.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from generator.outputs import paths
 from generator.outputs.form_preview import AUDIENCE_NAMES
-from generator.outputs.kind import OutputKind
+from generator.outputs.kind import Later, OutputKind
 from generator.outputs.page import PAGE_TEMPLATES, TemplatePage, download_label, render_page
 from generator.outputs.timeline import timeline_html
 from generator.outputs.unit_changes import unit_changes
@@ -23,25 +24,29 @@ from generator.results import outputs as results_outputs
 
 
 def gather(campaign, sizes):
-    project = campaign.project
-    categories = {c.id: c.name for c in project.organisation.categories}
-    for unit in project.units.values():
+    categories = {c.id: c.name for c in campaign.project.organisation.categories}
+    for unit in campaign.project.units.values():  # gathered by the process that takes the page's job
         page = paths.unit_page(unit)
-        kind = project.kinds[unit.kind]
-        parent = project.units.get(unit.parent) if unit.parent else None
-        steps = step_rows(campaign.schedules.get(unit.id))
-        yield page, TemplatePage("pages/unit.md.j2", {
-            "unit": unit, "kind": kind.name, "category": categories.get(unit.category or "", ""),
-            "level": project.levels[kind.level].name,
-            "parent": unit_link(page, parent) if parent else None,
-            **children(project, unit, page),
-            "steps": [_step_view(s) for s in steps], "timeline": timeline_html(steps),
-            "governing": governing_plan(campaign, unit, page, sizes),
-            "bundle": _bundle(unit, page, sizes),
-            "downloads": downloads(campaign, unit, sizes, page),
-            "changes": unit_changes(campaign, unit.id, page),
-            "report": results_outputs.unit_note(campaign, unit.id),
-            "illustrative": project.organisation.illustrative})
+        yield page, Later(partial(_page, campaign, unit, page, sizes, categories))
+
+
+def _page(campaign, unit, page: str, sizes, categories: dict[str, str]) -> TemplatePage:
+    project = campaign.project
+    kind = project.kinds[unit.kind]
+    parent = project.units.get(unit.parent) if unit.parent else None
+    steps = step_rows(campaign.schedules.get(unit.id))
+    return TemplatePage("pages/unit.md.j2", {
+        "unit": unit, "kind": kind.name, "category": categories.get(unit.category or "", ""),
+        "level": project.levels[kind.level].name,
+        "parent": unit_link(page, parent) if parent else None,
+        **children(project, unit, page),
+        "steps": [_step_view(s) for s in steps], "timeline": timeline_html(steps),
+        "governing": governing_plan(campaign, unit, page, sizes),
+        "bundle": _bundle(unit, page, sizes),
+        "downloads": downloads(campaign, unit, sizes, page),
+        "changes": unit_changes(campaign, unit.id, page),
+        "report": results_outputs.unit_note(campaign, unit.id),
+        "illustrative": project.organisation.illustrative})
 
 
 def governing_plan(campaign, unit, page: str, sizes) -> dict | None:

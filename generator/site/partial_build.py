@@ -15,14 +15,20 @@ Anything else (first build, a file added or removed, another engine key, a
 ``site/`` changed since it was recorded) falls back to a full build. The
 result is byte-identical to a full build; a test holds it to that.
 
-Folders are kept, not files: after a swap the replaced site's files are
-unlinked (cheap: most are hard links to the cache) and its empty folder tree
-is kept beside ``site/`` (:func:`spare_of`); the next partial build copies
-into that tree instead of making thousands of folders and deleting as many
-(removing a folder frees a block, which costs milliseconds on a disk mounted
-with ``discard``). The spare holds no file but sotay's marker, so nothing is stored twice and
-nothing can be written through into the live site; a folder of that name
-without the marker is the user's and is never used or removed.
+The next copy is kept ready: after a swap, on the second process, the
+replaced site becomes a tree of hard links to the new live site, kept beside
+``site/`` (:func:`spare_of`, :func:`keep_as_spare`); after a partial build
+that is a few files relinked, since the replaced site was such a copy
+already. The next partial build starts from that tree and relinks only what
+differs from the live site by then (:func:`link_tree`, comparing inode
+numbers from the directory listings), instead of making thousands of
+folders and links and deleting as many (removing a folder frees a block,
+which costs milliseconds on a disk mounted with ``discard``). Hard links
+share the live files' storage, so nothing is stored twice; only sotay
+writes there, and it replaces files, never writes into them
+(:class:`ReplaceWrites`). Where links are not allowed (a plugin sotay does
+not know), the spare keeps its folders only. A folder of that name without
+sotay's marker is the user's and is never used or removed.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from generator.site.folder import MARKER, write_marker
@@ -162,21 +169,55 @@ def spare_of(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}.spare")
 
 
-def prepare_copy(previous, site_dir: Path, temp: Path, docs_dir: Path) -> bool:
-    """Make ``temp`` a copy of ``site_dir`` in hard links, if the site is still what ``previous`` records.
+def prepare_copy(previous, site_dir: Path, temp: Path) -> bool:
+    """Make ``temp`` (the spare, or an empty folder) a copy of ``site_dir`` in hard links,
+    if the site is still what ``previous`` records.
 
     Run on the second process while the build makes its docs tree
     (:func:`generator.site.write.write_site`): the changed files are not
     known yet, so every file is linked but those written on every build;
     the build then replaces what changed (:class:`ReplaceWrites`). False,
-    and nothing linked, if ``site_dir`` was changed since it was recorded.
+    and nothing changed in ``temp``, if ``site_dir`` was changed since it was recorded.
     """
     if not previous.holds(site_dir):
         return False
-    _empty(temp)  # a spare holds no files; any found (a killed build's) go
-    copy_previous(site_dir, temp, set(), docs_dir, link=True)
-    prune_folders(temp, site_dir)
+    link_tree(site_dir, temp, skip=ALWAYS_WRITTEN)
     return True
+
+
+def link_tree(source: Path, target: Path, skip: Iterable[str] = ()) -> int:
+    """Make ``target`` hold a hard link to each file of ``source`` (but ``skip``), its folders, and nothing else.
+
+    A file of ``target`` that already is the file of ``source`` at its path
+    (the same inode number in the two directory listings, on one file
+    system) stays; any other goes, and what is missing is linked (copied
+    where linking fails). Returns the number of files linked.
+    """
+    skip = set(skip)
+    source_empty: set[str] = set()
+    theirs = dict(files_below(str(source), source_empty))
+    same_device = os.stat(source).st_dev == os.stat(target).st_dev
+    kept = set()
+    for path, entry in files_below(str(target)):
+        want = theirs.get(path)
+        if same_device and want is not None and path not in skip and want.inode() == entry.inode():
+            kept.add(path)
+        else:
+            os.unlink(entry.path)
+    root, made, linked = str(target), set(), 0
+    for path, entry in theirs.items():
+        if path in kept or path in skip:
+            continue
+        folder = path.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(os.path.join(root, folder), exist_ok=True)
+            made.add(folder)
+        link_or_copy(entry.path, os.path.join(root, path))
+        linked += 1
+    for folder in source_empty:  # as the source has them
+        os.makedirs(os.path.join(root, folder), exist_ok=True)
+    prune_folders(target, source)
+    return linked
 
 
 def take_spare(site_dir: Path, prefix: str, empty: bool = True) -> Path | None:
@@ -200,20 +241,29 @@ def take_spare(site_dir: Path, prefix: str, empty: bool = True) -> Path | None:
     return temp
 
 
-def keep_as_spare(old_site: Path, site_dir: Path) -> None:
-    """Unlink every file of the replaced site and keep its folders (and a marker) as the next spare.
+def keep_as_spare(old_site: Path | None, site_dir: Path, link: bool = True) -> None:
+    """Keep the replaced site (or, with none, a new folder) as the next spare: hard links to
+    every file of the new ``site_dir`` (:func:`link_tree`), or with ``link`` False its folders only.
 
     A folder of that name without sotay's marker is the user's: it is left
     alone, and the replaced site is deleted instead of kept.
     """
-    _empty(old_site)
     spare = spare_of(site_dir)
-    if spare.exists() or spare.is_symlink():
-        if not _ours(spare):
+    if (spare.exists() or spare.is_symlink()) and not _ours(spare):
+        if old_site is not None:
             shutil.rmtree(old_site)
-            return
-        shutil.rmtree(spare)
+        return
+    if old_site is None:  # the spare a full build left alone, or a new folder; named as a build's
+        prefix = f".{site_dir.name}.new-{os.getpid()}-"  # temporary folder: a killed build's is deleted by the next
+        old_site = take_spare(site_dir, prefix, empty=False) \
+            or Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
+    if link:
+        link_tree(site_dir, old_site, skip=ALWAYS_WRITTEN)
+    else:
+        _empty(old_site)
     write_marker(old_site)
+    if spare.exists():
+        shutil.rmtree(spare)
     os.rename(old_site, spare)
 
 

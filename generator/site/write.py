@@ -60,6 +60,7 @@ class Linked:
     source: str  # the cache's blob file
     sha256: str
     size: int
+    inode: tuple[int, int] | None = None  # (inode, device) of source, if known (else stat when needed)
 
     def read(self) -> bytes:
         with open(self.source, "rb") as stream:
@@ -154,11 +155,10 @@ def write_site(
     write_marker(built)
     state.forget(project_dir)
     old_site = swap_in(built, site_dir)
-    if old_site is None:
+    # The next build's copy of the site is made ready on the second core while the new one is recorded.
+    link = partial_build.links_allowed(project_dir / CONFIG_FILE)
+    with alongside(partial(partial_build.keep_as_spare, old_site, site_dir, link)):
         state.save(project_dir, site_dir, current)
-    else:  # the replaced site's files are unlinked on the second core while the new one is recorded
-        with alongside(partial(partial_build.keep_as_spare, old_site, site_dir)):
-            state.save(project_dir, site_dir, current)
     pages = sum(1 for path in tree if path.endswith(".md"))
     return WriteReport(
         site_dir, pages, len(tree) - pages, written, removed, entries,
@@ -224,7 +224,7 @@ class DocsTree(dict):
 def _linked_items(files) -> Iterator[tuple[str, Linked]]:
     """The outputs of a cache (:class:`generator.cache.LazyFiles`) as links to its blobs."""
     for path in files:
-        yield path, Linked(files.source(path), files.digest(path), files.size(path))
+        yield path, Linked(files.source(path), files.digest(path), files.size(path), files.inode(path))
 
 
 def static_files(folder: str) -> Iterator[tuple[str, bytes]]:
@@ -311,8 +311,10 @@ def _holds(entry: os.DirEntry, data: "bytes | Linked") -> bool:
     try:
         here = entry.stat(follow_symlinks=False)
         if isinstance(data, Linked):
-            blob = os.stat(data.source)
-            return (here.st_ino, here.st_dev) == (blob.st_ino, blob.st_dev)
+            if data.inode is None:
+                blob = os.stat(data.source)
+                return (here.st_ino, here.st_dev) == (blob.st_ino, blob.st_dev)
+            return (here.st_ino, here.st_dev) == data.inode
         if here.st_size != len(data):
             return False
         with open(entry.path, "rb") as stream:
@@ -368,7 +370,7 @@ class _Early:
 @contextlib.contextmanager
 def _early_copy(previous: state.SiteState | None, engine: str, tree: Mapping[str, object],
                 project_dir: Path, site_dir: Path) -> Iterator[_Early]:
-    """While the block makes the docs tree, link the live site into a new folder on the second process.
+    """While the block makes the docs tree, link the live site into the spare (or a new folder) on the second process.
 
     Only when the next site can be built from it: same engine, same docs
     files (the search files aside, not made yet), and a configuration whose
@@ -383,7 +385,7 @@ def _early_copy(previous: state.SiteState | None, engine: str, tree: Mapping[str
         yield early
         return
     early.temp = _new_temp(site_dir, spare=True, empty=False)
-    prepare = partial(partial_build.prepare_copy, previous, site_dir, early.temp, project_dir / DOCS_DIR)
+    prepare = partial(partial_build.prepare_copy, previous, site_dir, early.temp)
     try:
         with alongside(prepare) as early.outcome:
             yield early
