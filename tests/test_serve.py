@@ -28,12 +28,15 @@ def test_serve_rebuilds_on_change_and_keeps_site_on_error(tmp_path):
         text = (content / "a.yaml").read_text(encoding="utf-8")
         if "lỗi" in text:
             raise ContentError([Problem("content/a.yaml", 1, 1, "giá trị sai", "sửa lại")])
-        builds.append(len(builds) + 1)
+        number = len(builds) + 1
         site.mkdir(exist_ok=True)
-        (site / "index.html").write_text(f"bản {len(builds)}", encoding="utf-8")
+        # Whole before it is counted: the test fetches the page as soon as the count moves.
+        (site / "index.tmp").write_text(f"bản {number}", encoding="utf-8")
+        (site / "index.tmp").replace(site / "index.html")
+        builds.append(number)
 
         class Report:
-            summary = f"Đã dựng trang lần {len(builds)}."
+            summary = f"Đã dựng trang lần {number}."
         return Report()
 
     messages: list[str] = []
