@@ -8,10 +8,11 @@ All messages are Vietnamese; no traceback reaches the user for content errors.
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
@@ -368,20 +369,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_WRITE
 
 
-#: Commands after which the process ends without tearing the interpreter down:
-#: they start no thread or process and leave no temporary file to clean up.
-#: Freeing every loaded object one by one is about a tenth of ``sotay check``.
-ENDS_AT_ONCE = frozenset({"check"})
-
-
 def script() -> None:
-    """The ``sotay`` console script: :func:`main` with ``sys.argv``, then exit."""
+    """The ``sotay`` console script: :func:`main` with ``sys.argv``, then exit without teardown.
+
+    Once the command has returned and every exit handler registered while it
+    ran has run (multiprocessing's joins, temporary folders' removal …),
+    nothing is left to do but free every loaded object one by one and walk
+    them all once more for cycles: about a tenth of ``sotay check`` and 0.6 s
+    of a one-unit edit's ``sotay build`` at 3,000 units. The process ends
+    there instead, streams flushed, with the command's code. An exception
+    that escapes :func:`main` (a bug) still ends the usual way.
+    """
+    ending: list[int] = []
+    atexit.register(_end_at_once, ending)  # registered first: runs after every handler registered later
     code = main()
-    if sys.argv[1:2] and sys.argv[1] in ENDS_AT_ONCE:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+    ending.append(code)
     sys.exit(code)
+
+
+def _end_at_once(ending: list[int]) -> None:
+    """The exit handler of :func:`script`: end the process now if the command returned a code."""
+    if not ending:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a reader gone, a stream closed: nothing left to say
+            stream.flush()
+    os._exit(ending[0])
 
 
 if __name__ == "__main__":

@@ -238,3 +238,35 @@ def test_an_output_is_kept_only_if_the_store_holds_its_blob(tmp_path):
     assert made == [1, 2, 3]
     assert [entries[f"{n}.md"].fresh for n in range(4)] == [False, True, True, True]
     assert all(second.data(f"{n}.md") == f"trang {n}".encode() for n in range(4))
+
+
+def test_a_build_keeps_its_long_lived_objects_from_the_collector_until_it_ends(setup, monkeypatch):
+    """The content, campaign and cache entries are frozen (not walked by every collection) while the
+    site is made, and handed back when the build ends, also when it fails: ``sotay serve`` goes on."""
+    import gc
+
+    from generator import build as build_module
+
+    content, project, site = setup
+    frozen_while_publishing = []
+    publish = build_module.publish
+
+    def watched(*args, **kwargs):
+        frozen_while_publishing.append(gc.get_freeze_count())
+        return publish(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "publish", watched)
+    quiet_build(content, project, site)
+    assert frozen_while_publishing and frozen_while_publishing[0] > 10_000
+    assert gc.get_freeze_count() == 0
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("the site step failed")
+
+    monkeypatch.setattr(build_module, "publish", failing)
+    units = sorted((content / "units").glob("*.yaml"))[0]
+    units.write_text(re.sub(r"retired: \d+", "retired: 0", units.read_text(encoding="utf-8"), count=1),
+                     encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        quiet_build(content, project, site)
+    assert gc.get_freeze_count() == 0
