@@ -221,3 +221,81 @@ def test_page_memo_gives_the_index_a_clean_build_gives_and_follows_every_input(t
         assert built(base, terms) == build_index(base, terms)  # and back
     memo_file.write_text("{không phải json", encoding="utf-8")
     assert built(base, terms) == build_index(base, terms)  # an unreadable memo is an empty one
+
+
+# --- the last build's index, updated ------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = ("Đảng", "đảng", "dang", "bộ", "bo", "Vĩnh", "vinh", "Hưng", "hung", "kiểm", "điểm", "xã", "xa",
+         "chi", "thôn", "ấp", "tổ", "to", "hồ", "sơ", "ủy", "ban", "a", "đi", "x2")
+
+
+def page(title: str, sections: list[tuple[str, str]], text: str) -> bytes:
+    body = f"# {title}\n\n{text}\n" + "".join(f"\n## {heading}\n\n{words}\n" for heading, words in sections)
+    return body.encode("utf-8")
+
+
+phrases = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
+pages = st.tuples(phrases, st.lists(st.tuples(phrases, phrases), max_size=3), phrases)
+edits = st.lists(st.tuples(
+    st.sampled_from(("text", "title", "section", "report", "report", "common", "new page", "gone")),
+    st.integers(0, 10_000), phrases), min_size=1, max_size=6)
+
+
+def edited(tree: dict[str, tuple], what: str, at: int, words: str) -> dict[str, tuple]:
+    """The tree (path -> (title, sections, text)) after one edit of one page."""
+    tree = dict(tree)
+    path = sorted(tree)[at % len(tree)]
+    title, sections, text = tree[path]
+    if what == "text":  # entries keep their numbers
+        tree[path] = (title, sections, words)
+    elif what == "title":
+        tree[path] = (words, sections, text)
+    elif what == "section":  # one entry more: every later entry moves
+        tree[path] = (title, sections + [(words, text)], text)
+    elif what == "report":  # the publisher's page (numbered last) gains a section, as each publication does
+        title, sections, text = tree["dinh-dang/bao-cao.md"]
+        tree["dinh-dang/bao-cao.md"] = (title, [(words, text)] + sections, text)
+    elif what == "common":  # a word in (almost) every entry, then in fewer: its text postings drop and come back
+        tree = {name: (t, [(h, w + " chung") for h, w in s], x + " chung") if (i + at) % 3 else (t, s, x)
+                for i, (name, (t, s, x)) in enumerate(sorted(tree.items()))}
+    elif what == "new page":
+        tree[f"trang/{at}.md"] = (words, [], words)
+    elif path != "dinh-dang/bao-cao.md":
+        del tree[path]
+    return tree
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(pages, min_size=20, max_size=40), edits)
+def test_an_updated_index_is_the_index_a_clean_build_makes(tmp_path_factory, start, steps):
+    """Any sequence of page edits, each built with the memo (the last index updated: changed pages, and
+    every page from the first that gains or loses entries; else made again) gives the files a clean build
+    gives. A text word in more than a share of the entries ranks nothing (a fifth here, no floor, so that
+    the line moves across words' counts as entries come and go): "common" moves words across it too."""
+    import hashlib
+    from unittest import mock
+
+    from generator.site import search_index
+    from generator.site.search_index import PageMemo
+
+    with mock.patch.object(search_index, "COMMON_FLOOR", 1), mock.patch.object(search_index, "COMMON_SHARE", 0.2):
+        check_updates(tmp_path_factory, start, steps)
+
+
+def check_updates(tmp_path_factory, start, steps) -> None:
+    import hashlib
+
+    from generator.site.search_index import PageMemo
+
+    memo_file = tmp_path_factory.mktemp("memo") / "search-pages.txt"
+    terms = SearchTerms({"ubnd": ("uy", "ban", "nhan", "dan")}, {"kiem diem": ("danh", "gia")})
+    tree = {f"don-vi/{number:02}.md": content for number, content in enumerate(start)}
+    tree["dinh-dang/bao-cao.md"] = ("Báo cáo thay đổi", [], "Cập nhật")
+    for step in [("text", 0, "")] + steps:
+        tree = edited(tree, *step) if step[2] else tree
+        files = {path: page(*content) for path, content in tree.items()}
+        memo = PageMemo(memo_file, lambda path: hashlib.sha256(files[path]).hexdigest())
+        assert build_index(files, terms, memo) == build_index(files, terms), step

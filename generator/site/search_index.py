@@ -100,21 +100,94 @@ def build_index(tree: Mapping[str, bytes], terms: SearchTerms | None = None,
     """The search files (docs path -> bytes) for the Markdown pages of ``tree``.
 
     With ``memo``, a page whose inputs were seen by the last build gets its
-    entries from there instead of being parsed again.
+    entries from there instead of being parsed again, and when every changed
+    page keeps its number of entries, the last build's index is updated
+    with the changed pages only (:meth:`Index.update`): the same files.
     """
     terms = terms or SearchTerms()
     sections = _section_titles(tree)
-    entries: list[Entry] = []
-    found: dict[str, set[int]] = defaultdict(set)
-    with memo or contextlib.nullcontext():
-        for path in sorted(p for p in tree if p.endswith(".md")):
-            made = memo.entries(path, tree, sections, terms) if memo else \
-                list(page_entries(path, tree[path].decode("utf-8"), sections, terms))
-            for entry in made:
-                _post(found, len(entries), entry)
-                entry.fields = []  # in the postings now: a large tree's words are not all held at once
-                entries.append(entry)
-    return _files(entries, _drop_common(found, len(entries)))
+    # The publisher's pages last: the changes report gains a section with each publication, and only
+    # the entries after a page that gains one move (:meth:`PageMemo.updated`).
+    pages = sorted((p for p in tree if p.endswith(".md")), key=lambda path: (path.startswith(PUBLISHER_FOLDERS), path))
+    if memo is None:
+        # A page's entry gets its text after its sections were yielded: each page's entries whole first.
+        return _files(Index.of(list(page_entries(path, tree[path].decode("utf-8"), sections, terms))
+                               for path in pages))
+    with memo:
+        index = memo.updated(pages, tree, sections, terms) or \
+            Index.of(memo.entries(path, tree, sections, terms) for path in pages)
+        memo.index = index
+        return _files(index)
+
+
+@dataclass
+class Index:
+    """An index before it is written out, and what the next build updates.
+
+    ``rows``: ``[url, title, crumb, weight]`` of each entry, in order.
+    ``postings``: shard key -> token -> every value of the token
+    (``entry * 4 + field``, common text words too), :func:`_delta` digits.
+    ``packed``: shard key -> token -> its text in the shard (:func:`_pack`;
+    a token whose values were all dropped is absent). Shards are
+    :func:`shard_key`'s ("" the manifest's short tokens).
+    """
+
+    rows: list[list]
+    postings: dict[str, dict[str, str]]
+    packed: dict[str, dict[str, str]]
+
+    @classmethod
+    def of(cls, pages: Iterable[Iterable[Entry]]) -> "Index":
+        """The index of every page's entries, in order."""
+        rows: list[list] = []
+        found: dict[str, set[int]] = defaultdict(set)
+        for entries in pages:
+            for entry in entries:
+                _post(found, len(rows), entry)
+                rows.append([entry.url, entry.title, entry.crumb, entry.weight])
+        postings: dict[str, dict[str, str]] = defaultdict(dict)
+        for token in sorted(found):
+            postings[shard_key(token)][token] = _delta(sorted(found[token]))
+        limit = _common_limit(len(rows))
+        return cls(rows, dict(postings), {key: _pack(tokens, limit) for key, tokens in postings.items()})
+
+    def update(self, first: int, old: list[Entry], new: list[Entry]) -> set[str]:
+        """Replace the entries from number ``first`` (``old``) by ``new``; the shards touched.
+
+        ``new`` may have another number of entries only if ``old`` ends the index.
+        """
+        assert len(old) == len(new) or first + len(old) == len(self.rows)
+        removed: dict[str, set[int]] = defaultdict(set)
+        added: dict[str, set[int]] = defaultdict(set)
+        for number, before in enumerate(old, first):
+            _post(removed, number, before)
+        for number, after in enumerate(new, first):
+            _post(added, number, after)
+        limit = _common_limit(len(self.rows))
+        self.rows[first:first + len(old)] = [[e.url, e.title, e.crumb, e.weight] for e in new]
+        touched = set()
+        for token in removed.keys() | added.keys():
+            if removed[token] == added[token]:
+                continue
+            key = shard_key(token)
+            tokens = self.postings.setdefault(key, {})
+            values = (set(_undelta(tokens.get(token, ""))) - removed[token]) | added[token]
+            if values:
+                tokens[token] = _delta(sorted(values))
+            else:
+                tokens.pop(token, None)
+            touched.add(key)
+        if _common_limit(len(self.rows)) != limit:  # a word as common as the line may cross it
+            low, high = sorted((limit, _common_limit(len(self.rows))))
+            touched |= {key for key, tokens in self.postings.items()
+                        if any(low < len(digits.translate(_NOT_LAST)) <= high for digits in tokens.values())}
+        return touched
+
+    def repack(self, shards: Iterable[str]) -> None:
+        """Pack these shards again from their postings (after :meth:`update`)."""
+        limit = _common_limit(len(self.rows))
+        for key in shards:
+            self.packed[key] = _pack(self.postings.get(key, {}), limit)
 
 
 class PageMemo:
@@ -128,15 +201,22 @@ class PageMemo:
     page, ``key<TAB>entries as JSON``, read one page at a time (a large tree's
     words are not all held at once). A file that is missing, unreadable or of
     another format is an empty memo; only the pages of the latest build are kept.
-    Use as a context manager: the new file replaces the old one on a clean exit.
+    Beside it, the last build's :class:`Index` and its pages' keys
+    (:meth:`updated`). Use as a context manager: the new files replace the
+    old ones on a clean exit.
     """
 
     HEADER = b"sotay search pages 1\n"
+    INDEX_FORMAT = 1
 
     def __init__(self, file: Path, digest_of: "Callable[[str], str]"):
         self.file, self.digest_of = file, digest_of
+        self.index_file = file.with_name("search-index.json")
         self.old, self.lines = self._index(), 0
         self.changed = False
+        self.index: Index | None = None  # the index made with this memo: kept for the next build
+        self.index_kept = False  # the last build's index was there to be read
+        self.listed: list[list] = []  # [path, key, entries] of each page, in order
         self._shared: tuple[SearchTerms, str] | None = None  # the key's part common to every page
 
     def _index(self) -> dict[str, tuple[int, int]]:
@@ -167,44 +247,140 @@ class PageMemo:
         self.writer.write(self.HEADER)
         return self
 
-    def entries(self, path: str, tree: Mapping[str, bytes], sections: Mapping[str, str],
-                terms: SearchTerms) -> list[Entry]:
-        """The page's entries: from the memo when its key is there, else made (and kept) now."""
+    def key(self, path: str, sections: Mapping[str, str], terms: SearchTerms) -> str:
+        """The page's key: a digest of everything its entries are made from."""
+        from generator.cache import digest
+
+        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+        return digest(self._shared_key(terms), path, self.digest_of(path), sections.get(folder))
+
+    def _shared_key(self, terms: SearchTerms) -> str:
+        """The part of every key the pages share: the code's version and the vocabulary."""
         from generator.cache import digest, generator_version
 
         if self._shared is None or self._shared[0] is not terms:  # once per build, not per page
             self._shared = (terms, digest(generator_version(), terms))
-        folder = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
-        key = digest(self._shared[1], path, self.digest_of(path), sections.get(folder))
+        return self._shared[1]
+
+    def entries(self, path: str, tree: Mapping[str, bytes], sections: Mapping[str, str],
+                terms: SearchTerms) -> list[Entry]:
+        """The page's entries: from the memo when its key is there, else made (and kept) now."""
+        key = self.key(path, sections, terms)
         rows, line = self._rows(key)
         if rows is None:  # a page's entry gets its text after its sections were yielded: all first
-            made = list(page_entries(path, tree[path].decode("utf-8"), sections, terms))
-            rows = [list(astuple(entry)) for entry in made]
-            line = f"{key}\t{json.dumps(rows, ensure_ascii=False, separators=(',', ':'))}\n".encode("utf-8")
-        self.writer.write(line)  # a page seen before: its line as it was
-        self.lines += 1
+            rows, line = self._made(key, path, tree, sections, terms)
+        self._keep(path, key, len(rows), line)  # a page seen before: its line as it was
         return [Entry(*row) for row in rows]
+
+    def updated(self, pages: list[str], tree: Mapping[str, bytes], sections: Mapping[str, str],
+                terms: SearchTerms) -> "Index | None":
+        """The last build's index with the changed pages' entries in place of theirs, or None.
+
+        Only when the pages are those of the last build: a changed page that
+        keeps its number of entries has its postings taken out and put in
+        again; from the first page that gains or loses entries (the changes
+        report gains a section with each publication: the publisher's pages
+        come last), every page is, as its entries move, unless that is
+        most of the index. The kept pages' lines are copied; nothing is
+        written when None is returned.
+        """
+        last = self._last_index(terms)
+        if last is None or [path for path, _, _ in last[0]] != pages:
+            return None
+        listed, index = last
+        keys = [self.key(path, sections, terms) for path in pages]
+        total = sum(count for _, _, count in listed)
+        first, changes, tail = 0, [], None  # tail: from the first page whose number of entries changed
+        for (path, old_key, count), key in zip(listed, keys):
+            if key == old_key and tail is None:
+                if old_key not in self.old:
+                    return None
+                first += count
+                continue
+            old, line = self._rows(old_key)
+            if old is None or len(old) != count:
+                return None
+            rows, line = self._made(key, path, tree, sections, terms) if key != old_key else (old, line)
+            if tail is None and len(rows) != count:
+                if (total - first) * 4 > total:  # most entries would move: the whole index is made again
+                    return None
+                tail = len(changes)
+            changes.append((first, old, rows, line))
+            first += count
+        touched: set[str] = set()
+        pieces = changes[:tail] if tail is not None else changes
+        for start, old, rows, _ in pieces:
+            touched |= index.update(start, [Entry(*row) for row in old], [Entry(*row) for row in rows])
+        if tail is not None:  # the rest, old and new, as one piece ending the index
+            rest = changes[tail:]
+            touched |= index.update(rest[0][0], [Entry(*row) for _, old, _, _ in rest for row in old],
+                                    [Entry(*row) for _, _, rows, _ in rest for row in rows])
+        index.repack(touched)
+        made = {start: (rows, line) for start, _, rows, line in changes}
+        first = 0
+        for (path, old_key, count), key in zip(listed, keys):
+            rows, line = made.get(first, (None, None))
+            if line is None:
+                place = self.old[old_key]
+                self.reader.seek(place[0])
+                line = self.reader.read(place[1])
+            self._keep(path, key, count if rows is None else len(rows), line)
+            first += count
+        self.changed = self.changed or bool(changes)
+        return index
+
+    def _last_index(self, terms: SearchTerms) -> "tuple[list[list], Index] | None":
+        """The pages and index the last build kept (of this code and vocabulary), or None."""
+        try:
+            data = json.loads(self.index_file.read_bytes())
+            if data["format"] != self.INDEX_FORMAT or data["shared"] != self._shared_key(terms):
+                return None
+            last = data["pages"], Index(data["rows"], data["postings"], data["packed"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        self.index_kept = True
+        return last
+
+    def _made(self, key: str, path: str, tree: Mapping[str, bytes], sections: Mapping[str, str],
+              terms: SearchTerms) -> tuple[list, bytes]:
+        """The page's entries made now, as rows and as its memo line."""
+        made = list(page_entries(path, tree[path].decode("utf-8"), sections, terms))
+        rows = [list(astuple(entry)) for entry in made]
+        line = f"{key}\t{json.dumps(rows, ensure_ascii=False, separators=(',', ':'))}\n".encode("utf-8")
+        self.changed = self.changed or key not in self.old
+        return rows, line
+
+    def _keep(self, path: str, key: str, count: int, line: bytes) -> None:
+        self.writer.write(line)
+        self.lines += 1
+        self.listed.append([path, key, count])
 
     def _rows(self, key: str) -> tuple[list | None, bytes]:
         """The page's rows and its whole line in the old file, or (None, b"")."""
         place = self.old.get(key)
         if place is None or self.reader is None:
-            self.changed = True
             return None, b""
         self.reader.seek(place[0])
         line = self.reader.read(place[1])
         try:
             return json.loads(line.partition(b"\t")[2]), line
         except ValueError:
-            self.changed = True
             return None, b""
 
     def __exit__(self, kind, error, trace) -> None:
+        from generator.cache import atomic_write, file_mode
+
         if self.reader:
             self.reader.close()
         self.writer.close()
-        if error is None and (self.changed or self.lines != len(self.old)):
+        if error is None and (self.changed or self.lines != len(self.old) or not self.index_kept):
             os.replace(self.temp, self.file)
+            if self.index is not None:  # after the lines: an index whose pages' lines are gone is not used
+                index = self.index
+                data = {"format": self.INDEX_FORMAT, "shared": self._shared and self._shared[1], "pages": self.listed,
+                        "rows": index.rows, "postings": index.postings, "packed": index.packed}
+                atomic_write(self.index_file, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                             .encode("utf-8"), sync=False, mode=file_mode())
         else:  # unchanged (nothing to write) or failed (the old memo stays)
             os.unlink(self.temp)
 
@@ -338,35 +514,34 @@ def _parent(body: str) -> str:
 # --- files --------------------------------------------------------------------
 
 
-def _files(entries: list[Entry], postings: Mapping[str, set[int]]) -> dict[str, bytes]:
+def _files(index: Index) -> dict[str, bytes]:
     """Manifest, token shards and entry chunks as scripts."""
-    shards: dict[str, dict[str, str]] = defaultdict(dict)
-    for token in sorted(postings):
-        shards[shard_key(token)][token] = _packed(token, postings)
+    shards = {key: tokens for key, tokens in index.packed.items() if tokens}
     short = shards.pop("", {})
     files = {f"{FOLDER}/t-{key}.js": _script("shard", key, shards[key]) for key in sorted(shards)}
     files[f"{FOLDER}/keys.js"] = _script("keys", 0, sorted(shards))
-    for start in range(0, len(entries), CHUNK):
-        rows = [[e.url, e.title, e.crumb] for e in entries[start:start + CHUNK]]
-        files[f"{FOLDER}/d-{start // CHUNK}.js"] = _script("chunk", start // CHUNK, rows)
-    manifest = {"entries": len(entries), "chunk": CHUNK, "short": short,
-                "sizes": squeeze("".join(map(_size, entries))),
-                "low": {str(n): e.weight for n, e in enumerate(entries) if e.weight < 1},
-                "warm": _warm(entries)}
+    rows = index.rows
+    for start in range(0, len(rows), CHUNK):
+        files[f"{FOLDER}/d-{start // CHUNK}.js"] = _script("chunk", start // CHUNK,
+                                                           [row[:3] for row in rows[start:start + CHUNK]])
+    manifest = {"entries": len(rows), "chunk": CHUNK, "short": short,
+                "sizes": squeeze("".join(_size(url, title) for url, title, *_ in rows)),
+                "low": {str(n): row[3] for n, row in enumerate(rows) if row[3] < 1},
+                "warm": _warm(rows)}
     files[f"{FOLDER}/index.js"] = _script("manifest", 0, manifest)
     return files
 
 
-def _warm(entries: list[Entry]) -> list[int]:
+def _warm(rows: list[list]) -> list[int]:
     """The chunks holding the entries of top folders with few pages (forms, guides, the home page).
 
     Their number does not grow with the tree and every kind of query may show
     them; search.js loads these chunks when idle, so a result among them needs
     no round trip after the last key.
     """
-    pages = Counter(_top_folder(entry.url) for entry in entries if "#" not in entry.url)
-    return sorted({number // CHUNK for number, entry in enumerate(entries)
-                   if pages[_top_folder(entry.url)] <= WARM_PAGES})
+    pages = Counter(_top_folder(row[0]) for row in rows if "#" not in row[0])
+    return sorted({number // CHUNK for number, row in enumerate(rows)
+                   if pages[_top_folder(row[0])] <= WARM_PAGES})
 
 
 def _top_folder(url: str) -> str:
@@ -375,17 +550,39 @@ def _top_folder(url: str) -> str:
     return page.split("/", 1)[0] if "/" in page else ""
 
 
-def _packed(token: str, postings: Mapping[str, set[int]]) -> str:
-    """A token's postings as text; "=" for an accented title word found in every title its folded form is.
+def _pack(tokens: Mapping[str, str], limit: float) -> dict[str, str]:
+    """Each token's text in its shard, from its values in :func:`_delta` digits.
 
-    Most accented words are the only spelling of their folded form in titles
-    ("bộ" of "bo"): their postings would repeat the folded one's title postings.
+    A text word in more than ``limit`` entries ranks nothing: its text values
+    are dropped (a token left with none is absent). An accented title word
+    found in every title its folded form is (most are the only spelling of
+    their folded form in titles: "bộ" of "bo") is "=", its postings being the
+    folded token's title postings; the others are squeezed digits. A token's
+    folded form is in its shard (:func:`shard_key`).
     """
-    values = postings[token]
-    folded = fold(token)
-    if folded != token and values == {value for value in postings.get(folded, ()) if value % 4 == TITLE}:
-        return SAME_AS_FOLDED
-    return squeeze(_delta(sorted(values)))
+    kept: dict[str, str] = {}
+    for token, digits in tokens.items():
+        if len(digits.translate(_NOT_LAST)) > limit:  # one last digit per value
+            digits = _delta([value for value in _undelta(digits) if value % 4 != TEXT])
+        if digits:
+            kept[token] = digits
+    titles: dict[str, str] = {}  # folded token -> the digits of its title values
+    packed = {}
+    for token, digits in kept.items():
+        folded = _fold_word(token)
+        if folded != token and folded in kept:
+            if folded not in titles:
+                titles[folded] = _delta([value for value in _undelta(kept[folded]) if value % 4 == TITLE])
+            if titles[folded] == digits:
+                packed[token] = SAME_AS_FOLDED
+                continue
+        packed[token] = squeeze(digits)
+    return packed
+
+
+def _common_limit(entries: int) -> float:
+    """The number of entries a text word may be in and still rank them."""
+    return max(COMMON_FLOOR, COMMON_SHARE * entries)
 
 
 def shard_key(token: str) -> str:
@@ -401,10 +598,10 @@ def shard_key(token: str) -> str:
     return "" if len(folded) <= 2 else folded[:2]
 
 
-def _size(entry: Entry) -> str:
+def _size(url: str, title: str) -> str:
     """One character that ranks the shorter title, and a page before a section, first on ties."""
-    section = 48 if "#" in entry.url else 0
-    return chr(48 + section + min(len(entry.title), 47))
+    section = 48 if "#" in url else 0
+    return chr(48 + section + min(len(title), 47))
 
 
 def _post(found: dict[str, set[int]], number: int, entry: Entry) -> None:
@@ -419,17 +616,6 @@ def _post(found: dict[str, set[int]], number: int, entry: Entry) -> None:
                 found[token].add(number * 4 + kind)
 
 
-def _drop_common(found: dict[str, set[int]], entries: int) -> dict[str, set[int]]:
-    """The postings without very common text words (a word in most entries ranks nothing)."""
-    limit = max(COMMON_FLOOR, COMMON_SHARE * entries)
-    for token, values in found.items():
-        if len(values) > limit:
-            values.difference_update({v for v in values if v % 4 == TEXT})
-    for token in [t for t, values in found.items() if not values]:
-        del found[token]
-    return found
-
-
 def _delta(values: list[int]) -> str:
     """Sorted values as differences from the previous one, each in :func:`_varint` digits."""
     return "".join(_varint(value - previous) for previous, value in zip([0] + values, values))
@@ -438,6 +624,7 @@ def _delta(values: list[int]) -> str:
 # Base-32 digits: a number's last digit from the first half, the ones before it
 # from the second, so most differences (under 32) take one byte and no separator.
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+_NOT_LAST = str.maketrans("", "", DIGITS[32:])  # deletes the digits that do not end a number
 
 
 def _varint(number: int) -> str:
@@ -451,9 +638,14 @@ def _varint(number: int) -> str:
 
 
 def decode(packed: str) -> list[int]:
-    """The sorted values of one token's postings (the inverse of :func:`_packed`'s digits)."""
+    """The sorted values of one token's postings (the inverse of :func:`_pack`'s digits)."""
+    return _undelta(unsqueeze(packed))
+
+
+def _undelta(digits: str) -> list[int]:
+    """The values of :func:`_delta` digits."""
     values, pending, total = [], 0, 0
-    for char in unsqueeze(packed):
+    for char in digits:
         digit = DIGITS.index(char)
         if digit >= 32:
             pending = pending * 32 + digit - 32

@@ -253,18 +253,21 @@ def sync_tree(tree: Mapping[str, "bytes | Linked"], docs_dir: Path) -> tuple[int
     never rewritten in place, since it may be such a link.
     Works on plain strings and ``os`` calls: it runs over every output of
     every build, thousands of files. The folder is listed once
-    (:func:`_listing`); a file is then looked at with one ``lstat``.
+    (:func:`_listing`); a file linked to a blob whose inode is known is then
+    compared by the inode number of its listing (one file system: the
+    folder's), any other looked at with one ``lstat``.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     root = str(docs_dir.resolve())
     present, empty = _listing(root)
     links = {path for path, entry in present.items() if entry.is_symlink()}
+    device = os.stat(root).st_dev
     written = 0
     for path, data in tree.items():
         if links:
             _refuse_links(root, path, links)
         entry = present.get(path)
-        if entry is not None and _holds(entry, data):
+        if entry is not None and _holds(entry, data, device):
             continue
         target = os.path.join(root, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -306,15 +309,15 @@ def place(target: str, data: "bytes | Linked") -> None:
         stream.write(data)
 
 
-def _holds(entry: os.DirEntry, data: "bytes | Linked") -> bool:
-    """True if the file listed as ``entry`` already has exactly these bytes (or is that very link)."""
+def _holds(entry: os.DirEntry, data: "bytes | Linked", device: int) -> bool:
+    """True if the file listed as ``entry`` (on ``device``) already has exactly these bytes (or is that very link)."""
     try:
+        if isinstance(data, Linked) and data.inode is not None:  # no stat: a symlink has an inode of its own
+            return (entry.inode(), device) == data.inode
         here = entry.stat(follow_symlinks=False)
         if isinstance(data, Linked):
-            if data.inode is None:
-                blob = os.stat(data.source)
-                return (here.st_ino, here.st_dev) == (blob.st_ino, blob.st_dev)
-            return (here.st_ino, here.st_dev) == data.inode
+            blob = os.stat(data.source)
+            return (here.st_ino, here.st_dev) == (blob.st_ino, blob.st_dev)
         if here.st_size != len(data):
             return False
         with open(entry.path, "rb") as stream:
