@@ -28,8 +28,11 @@ gives the same bytes.
 from __future__ import annotations
 
 import contextlib
+import bisect
 import html
+import itertools
 import json
+import operator
 import os
 import re
 import tempfile
@@ -125,15 +128,15 @@ class Index:
     """An index before it is written out, and what the next build updates.
 
     ``rows``: ``[url, title, crumb, weight]`` of each entry, in order.
-    ``postings``: shard key -> token -> every value of the token
-    (``entry * 4 + field``, common text words too), :func:`_delta` digits.
-    ``packed``: shard key -> token -> its text in the shard (:func:`_pack`;
-    a token whose values were all dropped is absent). Shards are
-    :func:`shard_key`'s ("" the manifest's short tokens).
+    ``postings``: shard key -> token -> every value of the token, sorted
+    (``entry * 4 + field``, common text words too). ``packed``: shard key
+    -> token -> its text in the shard (:func:`_pack`; a token whose values
+    were all dropped is absent). Shards are :func:`shard_key`'s ("" the
+    manifest's short tokens).
     """
 
     rows: list[list]
-    postings: dict[str, dict[str, str]]
+    postings: dict[str, dict[str, list[int]]]
     packed: dict[str, dict[str, str]]
 
     @classmethod
@@ -145,14 +148,14 @@ class Index:
             for entry in entries:
                 _post(found, len(rows), entry)
                 rows.append([entry.url, entry.title, entry.crumb, entry.weight])
-        postings: dict[str, dict[str, str]] = defaultdict(dict)
+        postings: dict[str, dict[str, list[int]]] = defaultdict(dict)
         for token in sorted(found):
-            postings[shard_key(token)][token] = _delta(sorted(found[token]))
+            postings[shard_key(token)][token] = sorted(found[token])
         limit = _common_limit(len(rows))
         return cls(rows, dict(postings), {key: _pack(tokens, limit) for key, tokens in postings.items()})
 
-    def update(self, first: int, old: list[Entry], new: list[Entry]) -> set[str]:
-        """Replace the entries from number ``first`` (``old``) by ``new``; the shards touched.
+    def update(self, first: int, old: list[Entry], new: list[Entry]) -> dict[str, set[str]]:
+        """Replace the entries from number ``first`` (``old``) by ``new``; the tokens touched, by shard.
 
         ``new`` may have another number of entries only if ``old`` ends the index.
         """
@@ -165,29 +168,40 @@ class Index:
             _post(added, number, after)
         limit = _common_limit(len(self.rows))
         self.rows[first:first + len(old)] = [[e.url, e.title, e.crumb, e.weight] for e in new]
-        touched = set()
+        low, high = first * 4, (first + len(old)) * 4  # the old entries' values: all of them, and only they
+        touched: dict[str, set[str]] = defaultdict(set)
         for token in removed.keys() | added.keys():
             if removed[token] == added[token]:
                 continue
             key = shard_key(token)
             tokens = self.postings.setdefault(key, {})
-            values = (set(_undelta(tokens.get(token, ""))) - removed[token]) | added[token]
+            values = tokens.get(token, [])
+            values = values[:bisect.bisect_left(values, low)] + sorted(added[token]) + \
+                values[bisect.bisect_left(values, high):]
             if values:
-                tokens[token] = _delta(sorted(values))
+                tokens[token] = values
             else:
                 tokens.pop(token, None)
-            touched.add(key)
+            touched[key].add(token)
         if _common_limit(len(self.rows)) != limit:  # a word as common as the line may cross it
             low, high = sorted((limit, _common_limit(len(self.rows))))
-            touched |= {key for key, tokens in self.postings.items()
-                        if any(low < len(digits.translate(_NOT_LAST)) <= high for digits in tokens.values())}
+            for key, tokens in self.postings.items():
+                touched[key].update(token for token, values in tokens.items() if low < len(values) <= high)
         return touched
 
-    def repack(self, shards: Iterable[str]) -> None:
-        """Pack these shards again from their postings (after :meth:`update`)."""
+    def repack(self, touched: Mapping[str, set[str]]) -> None:
+        """Pack the touched tokens again (after :meth:`update`), with the tokens sharing their folded form."""
         limit = _common_limit(len(self.rows))
-        for key in shards:
-            self.packed[key] = _pack(self.postings.get(key, {}), limit)
+        for key, tokens in touched.items():
+            postings, packed = self.postings.get(key, {}), self.packed.setdefault(key, {})
+            folds = {_fold_word(token) for token in tokens}
+            group = [token for token in packed.keys() | postings.keys() if _fold_word(token) in folds]
+            fresh = _pack(postings, limit, group)
+            for token in group:
+                if token in fresh:
+                    packed[token] = fresh[token]
+                else:
+                    packed.pop(token, None)
 
 
 class PageMemo:
@@ -207,7 +221,7 @@ class PageMemo:
     """
 
     HEADER = b"sotay search pages 1\n"
-    INDEX_FORMAT = 1
+    INDEX_FORMAT = 2  # 2: postings as lists of numbers
 
     def __init__(self, file: Path, digest_of: "Callable[[str], str]"):
         self.file, self.digest_of = file, digest_of
@@ -307,14 +321,16 @@ class PageMemo:
                 tail = len(changes)
             changes.append((first, old, rows, line))
             first += count
-        touched: set[str] = set()
+        touched: dict[str, set[str]] = defaultdict(set)
         pieces = changes[:tail] if tail is not None else changes
         for start, old, rows, _ in pieces:
-            touched |= index.update(start, [Entry(*row) for row in old], [Entry(*row) for row in rows])
+            for key, tokens in index.update(start, [Entry(*row) for row in old], [Entry(*row) for row in rows]).items():
+                touched[key] |= tokens
         if tail is not None:  # the rest, old and new, as one piece ending the index
             rest = changes[tail:]
-            touched |= index.update(rest[0][0], [Entry(*row) for _, old, _, _ in rest for row in old],
-                                    [Entry(*row) for _, _, rows, _ in rest for row in rows])
+            for key, tokens in index.update(rest[0][0], [Entry(*row) for _, old, _, _ in rest for row in old],
+                                            [Entry(*row) for _, _, rows, _ in rest for row in rows]).items():
+                touched[key] |= tokens
         index.repack(touched)
         made = {start: (rows, line) for start, _, rows, line in changes}
         first = 0
@@ -550,33 +566,30 @@ def _top_folder(url: str) -> str:
     return page.split("/", 1)[0] if "/" in page else ""
 
 
-def _pack(tokens: Mapping[str, str], limit: float) -> dict[str, str]:
-    """Each token's text in its shard, from its values in :func:`_delta` digits.
+def _pack(tokens: Mapping[str, list[int]], limit: float, only: Iterable[str] | None = None) -> dict[str, str]:
+    """Each token's text in its shard (or only those of ``only``), from the shard's postings.
 
     A text word in more than ``limit`` entries ranks nothing: its text values
     are dropped (a token left with none is absent). An accented title word
     found in every title its folded form is (most are the only spelling of
     their folded form in titles: "bộ" of "bo") is "=", its postings being the
-    folded token's title postings; the others are squeezed digits. A token's
-    folded form is in its shard (:func:`shard_key`).
+    folded token's title postings; the others are squeezed :func:`_delta`
+    digits. A token's folded form is in its shard (:func:`shard_key`).
     """
-    kept: dict[str, str] = {}
-    for token, digits in tokens.items():
-        if len(digits.translate(_NOT_LAST)) > limit:  # one last digit per value
-            digits = _delta([value for value in _undelta(digits) if value % 4 != TEXT])
-        if digits:
-            kept[token] = digits
-    titles: dict[str, str] = {}  # folded token -> the digits of its title values
+    def kept(token: str) -> list[int]:
+        values = tokens.get(token, [])
+        return [value for value in values if value % 4 != TEXT] if len(values) > limit else values
+
     packed = {}
-    for token, digits in kept.items():
+    for token in (tokens if only is None else only):
+        values = kept(token)
+        if not values:
+            continue
         folded = _fold_word(token)
-        if folded != token and folded in kept:
-            if folded not in titles:
-                titles[folded] = _delta([value for value in _undelta(kept[folded]) if value % 4 == TITLE])
-            if titles[folded] == digits:
-                packed[token] = SAME_AS_FOLDED
-                continue
-        packed[token] = squeeze(digits)
+        if folded != token and values == [value for value in kept(folded) if value % 4 == TITLE]:
+            packed[token] = SAME_AS_FOLDED
+        else:
+            packed[token] = squeeze(_delta(values))
     return packed
 
 
@@ -618,13 +631,17 @@ def _post(found: dict[str, set[int]], number: int, entry: Entry) -> None:
 
 def _delta(values: list[int]) -> str:
     """Sorted values as differences from the previous one, each in :func:`_varint` digits."""
-    return "".join(_varint(value - previous) for previous, value in zip([0] + values, values))
+    gaps = list(map(operator.sub, values, [0, *values[:-1]]))
+    if gaps and max(gaps) >= len(_VARINTS):
+        return "".join(map(_varint, gaps))
+    return "".join(map(_VARINTS.__getitem__, gaps))  # a build packs millions: a table, not arithmetic
 
 
 # Base-32 digits: a number's last digit from the first half, the ones before it
 # from the second, so most differences (under 32) take one byte and no separator.
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
 _NOT_LAST = str.maketrans("", "", DIGITS[32:])  # deletes the digits that do not end a number
+_NUMBER = re.compile(f"[{re.escape(DIGITS[32:])}]*[{re.escape(DIGITS[:32])}]")  # one number's digits
 
 
 def _varint(number: int) -> str:
@@ -637,6 +654,10 @@ def _varint(number: int) -> str:
     return digits
 
 
+_VARINTS = [_varint(number) for number in range(32 * 32)]  # the numbers of one or two digits
+_VALUES = {digits: number for number, digits in enumerate(_VARINTS)}
+
+
 def decode(packed: str) -> list[int]:
     """The sorted values of one token's postings (the inverse of :func:`_pack`'s digits)."""
     return _undelta(unsqueeze(packed))
@@ -644,16 +665,9 @@ def decode(packed: str) -> list[int]:
 
 def _undelta(digits: str) -> list[int]:
     """The values of :func:`_delta` digits."""
-    values, pending, total = [], 0, 0
-    for char in digits:
-        digit = DIGITS.index(char)
-        if digit >= 32:
-            pending = pending * 32 + digit - 32
-            continue
-        total += pending * 32 + digit
-        values.append(total)
-        pending = 0
-    return values
+    numbers = _NUMBER.findall(digits)
+    gaps = [_VALUES.get(number) or _read_varint(number, 0)[0] for number in numbers]
+    return list(itertools.accumulate(gaps))
 
 
 # Back-references: "!" then two numbers in _varint digits, a length and a
