@@ -19,7 +19,7 @@ def gather(campaign, sizes):
         unit = campaign.units[unit_id]
         page, docx = paths.plan_page(unit), paths.plan_docx(unit, plan.year)
         yield page, TemplatePage("plan/page.md.j2", {
-            "plan": plan, "blocks": _page_blocks(plan), "unit": unit, "illustrative": illustrative,
+            "plan": plan, "unit": unit, "illustrative": illustrative,
             "number": md_spaced(plan.number), "place_date": md_spaced(plan.place_date),
             "docx_link": paths.relative(page, docx), "docx_label": download_label(docx, sizes[docx]),
             "unit_link": paths.relative(page, paths.unit_page(unit)),
@@ -53,4 +53,13 @@ def md_spaced(text: str) -> str:
     return out
 
 
-KIND = OutputKind("plan-page", "pages", gather, render_page, templates=PAGE_TEMPLATES)
+def render(page: TemplatePage) -> bytes:
+    """The page, its body blocks given their anchors here: they follow from the plan alone.
+
+    (In the value, the blocks would be the plan's whole text a second time, hashed for every plan
+    of every build.)
+    """
+    return render_page(TemplatePage(page.template, {**page.context, "blocks": _page_blocks(page.context["plan"])}))
+
+
+KIND = OutputKind("plan-page", "pages", gather, render, templates=PAGE_TEMPLATES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 
 def files_below(root: str, empty: set[str] | None = None) -> Iterator[tuple[str, os.DirEntry]]:
@@ -34,3 +35,16 @@ def files_below(root: str, empty: set[str] | None = None) -> Iterator[tuple[str,
                     yield path, entry
         if not count and folder and empty is not None:
             empty.add(folder[:-1])
+
+
+@dataclass
+class Listing:
+    """One walk of a folder tree kept for several passes: its files (as :func:`files_below`) and empty folders."""
+
+    files: dict[str, os.DirEntry]
+    empty: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, root: str) -> "Listing":
+        empty: set[str] = set()
+        return cls(dict(files_below(root, empty)), empty)

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from generator.site.folder import MARKER, write_marker
 from generator.site.linking import link_or_copy, shares_inode
-from generator.site.listing import files_below
+from generator.site.listing import Listing, files_below
 
 # Written by MkDocs and its plugins on every build, some with a plain open():
 # never shared with the old site.
@@ -179,23 +179,25 @@ def prepare_copy(previous, site_dir: Path, temp: Path) -> bool:
     the build then replaces what changed (:class:`ReplaceWrites`). False,
     and nothing changed in ``temp``, if ``site_dir`` was changed since it was recorded.
     """
-    if not previous.holds(site_dir):
+    listing = Listing.of(str(site_dir))  # one walk: checked, then linked
+    if not previous.holds(site_dir, listing):
         return False
-    link_tree(site_dir, temp, skip=ALWAYS_WRITTEN)
+    link_tree(site_dir, temp, skip=ALWAYS_WRITTEN, listing=listing)
     return True
 
 
-def link_tree(source: Path, target: Path, skip: Iterable[str] = ()) -> int:
+def link_tree(source: Path, target: Path, skip: Iterable[str] = (), listing: Listing | None = None) -> int:
     """Make ``target`` hold a hard link to each file of ``source`` (but ``skip``), its folders, and nothing else.
 
     A file of ``target`` that already is the file of ``source`` at its path
     (the same inode number in the two directory listings, on one file
     system) stays; any other goes, and what is missing is linked (copied
-    where linking fails). Returns the number of files linked.
+    where linking fails). Returns the number of files linked. ``listing``:
+    ``source`` as walked already.
     """
     skip = set(skip)
-    source_empty: set[str] = set()
-    theirs = dict(files_below(str(source), source_empty))
+    listing = listing or Listing.of(str(source))
+    theirs, source_empty = listing.files, listing.empty
     same_device = os.stat(source).st_dev == os.stat(target).st_dev
     kept = set()
     for path, entry in files_below(str(target)):

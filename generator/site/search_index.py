@@ -149,8 +149,8 @@ class Index:
                 _post(found, len(rows), entry)
                 rows.append([entry.url, entry.title, entry.crumb, entry.weight])
         postings: dict[str, dict[str, list[int]]] = defaultdict(dict)
-        for token in sorted(found):
-            postings[shard_key(token)][token] = sorted(found[token])
+        for token in sorted(found):  # each set let go as its list is made: a large tree's are not held twice
+            postings[shard_key(token)][token] = sorted(found.pop(token))
         limit = _common_limit(len(rows))
         return cls(rows, dict(postings), {key: _pack(tokens, limit) for key, tokens in postings.items()})
 
@@ -384,21 +384,33 @@ class PageMemo:
             return None, b""
 
     def __exit__(self, kind, error, trace) -> None:
-        from generator.cache import atomic_write, file_mode
-
         if self.reader:
             self.reader.close()
         self.writer.close()
         if error is None and (self.changed or self.lines != len(self.old) or not self.index_kept):
             os.replace(self.temp, self.file)
             if self.index is not None:  # after the lines: an index whose pages' lines are gone is not used
-                index = self.index
-                data = {"format": self.INDEX_FORMAT, "shared": self._shared and self._shared[1], "pages": self.listed,
-                        "rows": index.rows, "postings": index.postings, "packed": index.packed}
-                atomic_write(self.index_file, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-                             .encode("utf-8"), sync=False, mode=file_mode())
+                self._write_index(self.index)
         else:  # unchanged (nothing to write) or failed (the old memo stays)
             os.unlink(self.temp)
+        self.index = None  # a large tree's index is tens of MB: not held while MkDocs runs
+
+    def _write_index(self, index: "Index") -> None:
+        """The index and its pages' keys, streamed to a new file (a large tree's is tens of MB as one text)."""
+        from generator.cache import file_mode
+
+        data = {"format": self.INDEX_FORMAT, "shared": self._shared and self._shared[1], "pages": self.listed,
+                "rows": index.rows, "postings": index.postings, "packed": index.packed}
+        handle, temp = tempfile.mkstemp(prefix=f".{self.index_file.name}.", dir=self.index_file.parent)
+        try:
+            os.fchmod(handle, file_mode())
+            with open(handle, "w", encoding="utf-8") as stream:
+                json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temp, self.index_file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
 
 
 def _section_titles(tree: Mapping[str, bytes]) -> dict[str, str]:

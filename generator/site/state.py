@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.site.listing import files_below
+from generator.site.listing import Listing, files_below
 
 STATE_FILE = Path("build") / "site-state.json"
 FORMAT = 2
@@ -47,9 +47,9 @@ class SiteState:
         """
         return self.engine == other.engine and _authored(self.docs) == _authored(other.docs)
 
-    def holds(self, site_dir: Path) -> bool:
-        """True if ``site_dir`` has exactly the recorded files, sizes and mtimes."""
-        return bool(self.files) and scan(site_dir) == dict(self.files)
+    def holds(self, site_dir: Path, listing: Listing | None = None) -> bool:
+        """True if ``site_dir`` (walked now, or as ``listing`` found it) has exactly the recorded files, sizes and mtimes."""
+        return bool(self.files) and scan(site_dir, listing) == dict(self.files)
 
     def may_reuse(self, engine: str, paths: Iterable[str]) -> bool:
         """True if a site of this engine and these docs files (search files aside) may start from this one."""
@@ -68,10 +68,10 @@ class SiteState:
         return changed | (self.docs.keys() - current.docs.keys())
 
 
-def scan(site_dir: Path) -> dict[str, list[int]]:
+def scan(site_dir: Path, listing: Listing | None = None) -> dict[str, list[int]]:
     """{relative path: [size, mtime_ns]} of every file below site_dir (links count as files)."""
     found: dict[str, list[int]] = {}
-    for path, entry in files_below(str(site_dir)):
+    for path, entry in (listing.files.items() if listing else files_below(str(site_dir))):
         stat = entry.stat(follow_symlinks=False)
         found[path] = [stat.st_size, stat.st_mtime_ns]
     return found
@@ -95,7 +95,8 @@ def save(project_dir: Path, site_dir: Path, state: SiteState) -> None:
     data = {"format": FORMAT, "site": str(site_dir.resolve()), "engine": state.engine,
             "docs": dict(state.docs), "files": scan(site_dir)}
     temp = path.with_name(path.name + ".tmp")
-    temp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+    with open(temp, "w", encoding="utf-8") as stream:  # streamed: a large site's record is tens of MB as one text
+        json.dump(data, stream, sort_keys=True)
     os.replace(temp, path)
 
 
