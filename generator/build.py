@@ -58,13 +58,19 @@ class BuildReport:
                 f"trong {self.seconds:.1f} giây.")
 
 
-def render_changed(campaign: Campaign, progress: Progress, cache: Cache) -> None:
-    """Every output into ``cache``: rendered only when its key (its input value) changed."""
+def render_changed(campaign: Campaign, progress: Progress, cache: Cache,
+                   settle: Callable[[], None] = lambda: None) -> None:
+    """Every output into ``cache``: rendered only when its key (its input value) changed.
+
+    ``settle()`` runs after each phase: the entries made so far live to the end of the build.
+    """
     fingerprint = Fingerprint()
     units = f"({len(campaign.units)} đơn vị)"
     with progress.stage("Tài liệu", units):
         documents = cache.run(jobs(registry.DOCUMENTS, campaign, {}, fingerprint))
+        settle()
         documents |= cache.run(jobs(registry.BUNDLES, campaign, Blobs(dict(documents), cache.data), fingerprint))
+    settle()
     sizes = {path: entry.size for path, entry in documents.items()}
     with progress.stage("Trang", units):
         cache.run(jobs(registry.PAGES, campaign, sizes, fingerprint))
@@ -100,7 +106,7 @@ def _build(content_dir: Path, site_dir: Path, project_dir: Path | None, progress
         campaign = derive_campaign(project)
         campaign = replace(campaign, history=history.advance(published_before, campaign, history.moment()))
         settle()
-        render_changed(campaign, progress, cache)
+        render_changed(campaign, progress, cache, settle)
     warnings = warnings + broken_links(project, cache.entries) + guidance_warnings(project.guidance, project.sources)
     units, published_now = len(project.units), campaign.history
     del project, campaign  # MkDocs runs next (on two processes): neither needs the content in memory
