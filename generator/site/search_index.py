@@ -27,8 +27,8 @@ gives the same bytes.
 
 from __future__ import annotations
 
-import contextlib
 import bisect
+import contextlib
 import html
 import itertools
 import json
@@ -154,8 +154,8 @@ class Index:
         limit = _common_limit(len(rows))
         return cls(rows, dict(postings), {key: _pack(tokens, limit) for key, tokens in postings.items()})
 
-    def update(self, first: int, old: list[Entry], new: list[Entry]) -> dict[str, set[str]]:
-        """Replace the entries from number ``first`` (``old``) by ``new``; the tokens touched, by shard.
+    def update(self, first: int, old: list[Entry], new: list[Entry], touched: dict[str, set[str]]) -> None:
+        """Replace the entries from number ``first`` (``old``) by ``new``; add the tokens touched to ``touched``, by shard.
 
         ``new`` may have another number of entries only if ``old`` ends the index.
         """
@@ -169,7 +169,6 @@ class Index:
         limit = _common_limit(len(self.rows))
         self.rows[first:first + len(old)] = [[e.url, e.title, e.crumb, e.weight] for e in new]
         low, high = first * 4, (first + len(old)) * 4  # the old entries' values: all of them, and only they
-        touched: dict[str, set[str]] = defaultdict(set)
         for token in removed.keys() | added.keys():
             if removed[token] == added[token]:
                 continue
@@ -182,12 +181,12 @@ class Index:
                 tokens[token] = values
             else:
                 tokens.pop(token, None)
-            touched[key].add(token)
+            touched.setdefault(key, set()).add(token)
         if _common_limit(len(self.rows)) != limit:  # a word as common as the line may cross it
             low, high = sorted((limit, _common_limit(len(self.rows))))
             for key, tokens in self.postings.items():
-                touched[key].update(token for token, values in tokens.items() if low < len(values) <= high)
-        return touched
+                touched.setdefault(key, set()).update(
+                    token for token, values in tokens.items() if low < len(values) <= high)
 
     def repack(self, touched: Mapping[str, set[str]]) -> None:
         """Pack the touched tokens again (after :meth:`update`), with the tokens sharing their folded form."""
@@ -321,16 +320,13 @@ class PageMemo:
                 tail = len(changes)
             changes.append((first, old, rows, line))
             first += count
-        touched: dict[str, set[str]] = defaultdict(set)
-        pieces = changes[:tail] if tail is not None else changes
-        for start, old, rows, _ in pieces:
-            for key, tokens in index.update(start, [Entry(*row) for row in old], [Entry(*row) for row in rows]).items():
-                touched[key] |= tokens
+        touched: dict[str, set[str]] = {}
+        for start, old, rows, _ in changes[:tail]:
+            index.update(start, [Entry(*row) for row in old], [Entry(*row) for row in rows], touched)
         if tail is not None:  # the rest, old and new, as one piece ending the index
             rest = changes[tail:]
-            for key, tokens in index.update(rest[0][0], [Entry(*row) for _, old, _, _ in rest for row in old],
-                                            [Entry(*row) for _, _, rows, _ in rest for row in rows]).items():
-                touched[key] |= tokens
+            index.update(rest[0][0], [Entry(*row) for _, old, _, _ in rest for row in old],
+                         [Entry(*row) for _, _, rows, _ in rest for row in rows], touched)
         index.repack(touched)
         made = {start: (rows, line) for start, _, rows, line in changes}
         first = 0
@@ -652,7 +648,6 @@ def _delta(values: list[int]) -> str:
 # Base-32 digits: a number's last digit from the first half, the ones before it
 # from the second, so most differences (under 32) take one byte and no separator.
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
-_NOT_LAST = str.maketrans("", "", DIGITS[32:])  # deletes the digits that do not end a number
 _NUMBER = re.compile(f"[{re.escape(DIGITS[32:])}]*[{re.escape(DIGITS[:32])}]")  # one number's digits
 
 

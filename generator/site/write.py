@@ -29,7 +29,7 @@ from pathlib import Path
 from generator.cache import CACHE_DIR, site_key
 from generator.site import linking, partial_build, state
 from generator.site.folder import check_site_folder, mode_for_umask, write_marker
-from generator.site.listing import files_below
+from generator.site.listing import Listing
 from generator.errors import SotayError
 from generator.forking import Outcome, alongside
 from generator.folders import template_files
@@ -253,13 +253,14 @@ def sync_tree(tree: Mapping[str, "bytes | Linked"], docs_dir: Path) -> tuple[int
     never rewritten in place, since it may be such a link.
     Works on plain strings and ``os`` calls: it runs over every output of
     every build, thousands of files. The folder is listed once
-    (:func:`_listing`); a file linked to a blob whose inode is known is then
+    (:class:`~generator.site.listing.Listing`); a file linked to a blob whose inode is known is then
     compared by the inode number of its listing (one file system: the
     folder's), any other looked at with one ``lstat``.
     """
     docs_dir.mkdir(parents=True, exist_ok=True)
     root = str(docs_dir.resolve())
-    present, empty = _listing(root)
+    listing = Listing.of(root)
+    present, empty = listing.files, listing.empty
     links = {path for path, entry in present.items() if entry.is_symlink()}
     device = os.stat(root).st_dev
     written = 0
@@ -274,12 +275,6 @@ def sync_tree(tree: Mapping[str, "bytes | Linked"], docs_dir: Path) -> tuple[int
         place(target, data)
         written += 1
     return written, _remove_stale(root, present, empty, tree)
-
-
-def _listing(root: str) -> tuple[dict[str, os.DirEntry], set[str]]:
-    """Every file and symlink below root (symlinked folders not entered), and the empty folders (relative paths)."""
-    empty: set[str] = set()
-    return dict(files_below(root, empty)), empty
 
 
 def _refuse_links(root: str, path: str, links: set[str]) -> None:
