@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,8 +10,12 @@ import threading
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from browser import REPO, make_project
 from bench import synthetic
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from generator import cache
 from generator.build import build
 from generator.cache import CACHE_DIR, file_mode
 from generator.progress import Progress
@@ -113,3 +118,39 @@ def test_a_process_running_other_threads_is_never_forked(monkeypatch):
     finally:
         stop.set()
         worker.join()
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=6), inner, max_size=6),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_JSON, depth=st.integers(0, 4), slice_size=st.integers(1, 4), sort_keys=st.booleans(),
+       ensure_ascii=st.booleans(), compact=st.booleans())
+def test_records_written_in_pieces_are_the_text_json_dumps_makes(value, depth, slice_size, sort_keys,
+                                                                  ensure_ascii, compact):
+    # The build's large records (site state, search index) are streamed in C-encoded pieces;
+    # a reader must see exactly json.dumps's text, whatever the nesting, slicing and options.
+    options = {"sort_keys": sort_keys, "ensure_ascii": ensure_ascii}
+    if compact:
+        options["separators"] = (",", ":")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "JSON_SLICE", slice_size)
+        pieces = list(cache.json_pieces(value, depth, options))
+    assert "".join(pieces) == json.dumps(value, **options)
+
+
+def test_a_record_is_written_whole_or_not_at_all(tmp_path):
+    target = tmp_path / "build" / "record.json"
+    value = {"files": {f"page-{number}.html": [number, number * 7] for number in range(600)}, "format": 2}
+    cache.atomic_write_json(target, value, mode=0o640, sort_keys=True)
+    assert target.read_text(encoding="utf-8") == json.dumps(value, sort_keys=True)
+    assert target.stat().st_mode & 0o777 == 0o640
+    before = target.read_bytes()
+    with pytest.raises(TypeError):  # fails after the first pieces were written
+        cache.atomic_write_json(target, {"a": list(range(1000)), "b": {"x": object()}})
+    assert target.read_bytes() == before
+    assert [path.name for path in target.parent.iterdir()] == ["record.json"]  # no temporary file left

@@ -28,7 +28,6 @@ gives the same bytes.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import html
 import itertools
 import json
@@ -392,21 +391,13 @@ class PageMemo:
         self.index = None  # a large tree's index is tens of MB: not held while MkDocs runs
 
     def _write_index(self, index: "Index") -> None:
-        """The index and its pages' keys, streamed to a new file (a large tree's is tens of MB as one text)."""
-        from generator.cache import file_mode
+        """The index and its pages' keys, in a new file (streamed: see :func:`atomic_write_json`)."""
+        from generator.cache import atomic_write_json, file_mode
 
         data = {"format": self.INDEX_FORMAT, "shared": self._shared and self._shared[1], "pages": self.listed,
                 "rows": index.rows, "postings": index.postings, "packed": index.packed}
-        handle, temp = tempfile.mkstemp(prefix=f".{self.index_file.name}.", dir=self.index_file.parent)
-        try:
-            os.fchmod(handle, file_mode())
-            with open(handle, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temp, self.index_file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        atomic_write_json(self.index_file, data, depth=3, mode=file_mode(),
+                          ensure_ascii=False, separators=(",", ":"))
 
 
 def _section_titles(tree: Mapping[str, bytes]) -> dict[str, str]:

@@ -90,14 +90,11 @@ def load(project_dir: Path, site_dir: Path) -> SiteState | None:
 
 def save(project_dir: Path, site_dir: Path, state: SiteState) -> None:
     """Record the state of the site just swapped in, with what it holds now (atomically)."""
-    path = project_dir / STATE_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from generator.cache import atomic_write_json, file_mode
+
     data = {"format": FORMAT, "site": str(site_dir.resolve()), "engine": state.engine,
             "docs": dict(state.docs), "files": scan(site_dir)}
-    temp = path.with_name(path.name + ".tmp")
-    with open(temp, "w", encoding="utf-8") as stream:  # streamed: a large site's record is tens of MB as one text
-        json.dump(data, stream, sort_keys=True)
-    os.replace(temp, path)
+    atomic_write_json(project_dir / STATE_FILE, data, mode=file_mode(), sort_keys=True)
 
 
 def forget(project_dir: Path) -> None:
