@@ -242,7 +242,8 @@ def test_an_output_is_kept_only_if_the_store_holds_its_blob(tmp_path):
 
 def test_a_build_keeps_its_long_lived_objects_from_the_collector_until_it_ends(setup, monkeypatch):
     """The content, campaign and cache entries are frozen (not walked by every collection) while the
-    site is made, and handed back when the build ends, also when it fails: ``sotay serve`` goes on."""
+    site is made, young collections come less often, and both are handed back when the build ends,
+    also when it fails: ``sotay serve`` goes on."""
     import gc
 
     from generator import build as build_module
@@ -251,14 +252,19 @@ def test_a_build_keeps_its_long_lived_objects_from_the_collector_until_it_ends(s
     frozen_while_publishing = []
     publish = build_module.publish
 
+    thresholds = gc.get_threshold()
+    thresholds_while_publishing = []
+
     def watched(*args, **kwargs):
         frozen_while_publishing.append(gc.get_freeze_count())
+        thresholds_while_publishing.append(gc.get_threshold())
         return publish(*args, **kwargs)
 
     monkeypatch.setattr(build_module, "publish", watched)
     quiet_build(content, project, site)
     assert frozen_while_publishing and frozen_while_publishing[0] > 10_000
-    assert gc.get_freeze_count() == 0
+    assert thresholds_while_publishing[0][0] >= build_module.YOUNG_COLLECTION_AFTER > thresholds[0]
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds
 
     def failing(*args, **kwargs):
         raise RuntimeError("the site step failed")
@@ -269,4 +275,4 @@ def test_a_build_keeps_its_long_lived_objects_from_the_collector_until_it_ends(s
                      encoding="utf-8")
     with pytest.raises(RuntimeError):
         quiet_build(content, project, site)
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == thresholds
