@@ -20,6 +20,7 @@ from generator.build import build
 from generator import cache as cache_module
 from generator.cache import CACHE_DIR, MANIFEST
 from generator.progress import Progress
+from generator.site import state
 
 
 def tree(root: Path) -> dict[str, tuple[int, int, int]]:
@@ -51,14 +52,18 @@ def test_noop_rebuild_writes_nothing(setup):
     assert sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".site")) == [".site.spare"]
 
 
-def test_one_edit_renders_only_what_depends_on_it(setup):
+def test_one_edit_renders_only_what_depends_on_it(setup, monkeypatch):
     content, project, site = setup
+    load = state.load
     quiet_build(content, project, site)
     units = next(p for p in sorted((content / "units").glob("*.yaml")) if p.name != "huyen.yaml")
     text = units.read_text(encoding="utf-8")
     units.write_text(re.sub(r"retired: \d+", "retired: 0", text, count=1), encoding="utf-8")
+    loads = []
+    monkeypatch.setattr(state, "load", lambda *args: loads.append(args) or load(*args))
     report = quiet_build(content, project, site)
     assert not report.unchanged
+    assert len(loads) == 1  # the site's record is read once per build (tens of MB at scale)
     # Its page, filled form, plan and plan page, its cells' pages (parent counts), and the
     # ZIPs that pack its plan (its own and its cells'): not the rest.
     assert 0 < report.rendered <= 20 < report.documents + report.pages, report.summary
@@ -108,6 +113,7 @@ from pathlib import Path
 from generator import cache
 from generator.build import build
 from generator.progress import Progress
+from generator.site import state
 real = cache.Cache.save
 def slow_save(self, *args):
     print("saving", flush=True)
@@ -145,6 +151,7 @@ from pathlib import Path
 from generator import build as pipeline, cache
 from generator.build import build
 from generator.progress import Progress
+from generator.site import state
 from generator.site import state, write
 owner, name = {"render": (pipeline, "render_changed"), "mkdocs": (write, "_mkdocs_build"),
                "swap": (write, "swap_in"), "record": (state, "save"),

@@ -38,7 +38,7 @@ def publish(files: Mapping[str, bytes], project_dir: Path, site_dir: Path,
         return Published(unchanged=True)
     progress = progress or Progress(None)
     with progress.stage("Dựng trang web", "(MkDocs)"):
-        report = write_site(files, project_dir, site_dir, content_dir=content_dir)
+        report = write_site(files, project_dir, site_dir, content_dir=content_dir, previous=previous)
     return Published(unchanged=False, report=report)
 
 

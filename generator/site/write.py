@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import partial
 from pathlib import Path
+from types import EllipsisType
 
 from generator.cache import CACHE_DIR, site_key
 from generator.site import linking, partial_build, state
@@ -114,6 +115,7 @@ def write_site(
     *,
     build_date: date | None = None,
     content_dir: Path | None = None,
+    previous: state.SiteState | None | EllipsisType = ...,
 ) -> WriteReport:
     """Write the docs tree, build it with MkDocs and swap the result into ``site_dir``.
 
@@ -126,7 +128,8 @@ def write_site(
     untouched on any failure. Cheap to call again: unchanged docs files are
     not rewritten, and an intact site gets only its changed pages rebuilt.
     The search index is built here from the Markdown pages (with the
-    abbreviations and topic words of ``content_dir/search/``).
+    abbreviations and topic words of ``content_dir/search/``). ``previous``
+    is the recorded state (:func:`state.load`) if the caller has read it.
     """
     started = time.perf_counter()
     project_dir = project_dir.resolve()
@@ -134,7 +137,8 @@ def write_site(
     check_target(project_dir, site_dir, content_dir)
     tree = collect_tree(files, static_files("site/docs"))
     engine = engine_key(project_dir, build_date, content_dir)
-    previous = state.load(project_dir, site_dir)
+    if previous is ...:
+        previous = state.load(project_dir, site_dir)
     # The live site, if it may be reused, is linked into the next one on the second core meanwhile.
     with _early_copy(previous, engine, tree, project_dir, site_dir) as early:
         memo = PageMemo(project_dir / SEARCH_MEMO, lambda path: sha256_of(tree[path]))
