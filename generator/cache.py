@@ -46,10 +46,15 @@ CACHE_DIR = Path(".cache") / "sotay"
 MANIFEST = "manifest.json"
 SHARE_AFTER = 64  # outputs rendered in one run before the rest is shared with a second process
 # Outputs keyed in one run before the rest is shared even if none had to be rendered: each
-# process hashes half (and gathers half of the values kinds give as Later). The jobs before the
+# process hashes its share (and gathers those of the values kinds give as Later). The jobs before the
 # fork are keyed on one core; forking costs milliseconds. A one-unit edit at 3,000 units, quiet
 # machine, alternating rounds: 10.7 s against 11.6 s on one process (medians of 5), at 256.
 SHARE_KEYED = 64
+# Jobs a process claims at a time once a run is shared. Each process claims the next chunk when it
+# is done with its own, so the one that gets ahead takes more: split by parity, a clean 3,000-unit
+# build's parent waited about 1 s of the documents' 7 s for its child (kinds that make an even
+# number of files per unit gave the heavier ones to one side).
+SHARE_CHUNK = 16
 PACKAGE_DIR = Path(__file__).resolve().parent
 _BLOB_NAME = re.compile("[0-9a-f]{64}")  # a blob's name: the sha256 of its bytes
 # Libraries whose version changes output bytes (DOCX, .ics, Markdown, the site).
@@ -236,11 +241,11 @@ class Cache:
         return entry
 
     def _run_shared(self, iterator: Iterator[Job], out: dict[str, Entry]) -> None:
-        """The remaining jobs on two processes: this one makes the even ones, a forked child the odd ones.
+        """The remaining jobs on two processes: this one and a forked child, in chunks each claims in turn.
 
         Both go through the same job stream (the child is forked mid-iteration,
         so it continues from the same point), gathering every value but
-        keying and rendering only its own share; a value is gathered in each
+        keying and rendering only the chunks they claimed (:func:`_claimed`); a value is gathered in each
         process, so nothing is pickled but the child's answer: the key, blob
         and size of each of its jobs, stored by the child itself (blobs are content-addressed,
         written atomically). Each output is still rendered from its value
@@ -248,17 +253,18 @@ class Cache:
         """
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        child = context.Process(target=self._child_share, args=(iterator, send), daemon=True)
+        claims = context.Value("q", 2)  # chunk 0 is this process's, chunk 1 the child's: then the first free
+        child = context.Process(target=self._child_share, args=(iterator, claims, send), daemon=True)
         child.start()
         send.close()
         theirs: list[Entry] = []
         try:
-            for index, job in enumerate(iterator):
-                if index % 2:  # keyed and made by the child: filled in from its answer
+            for job, mine in _claimed(iterator, claims, 0):
+                if mine:
+                    entry = self._entry(job)
+                else:  # keyed and made by the child: filled in from its answer
                     entry = Entry("", 0, "", job=job)
                     theirs.append(entry)
-                else:
-                    entry = self._entry(job)
                 out[job.path] = self.entries[job.path] = entry
             answer = receive.recv()
         except EOFError:
@@ -270,10 +276,10 @@ class Cache:
             child.join()
         self._take_share(theirs, answer)
 
-    def _child_share(self, iterator: Iterator[Job], send) -> None:
-        """The forked half: store every odd job's output, answer with (key, blob, size, fresh) of each."""
+    def _child_share(self, iterator: Iterator[Job], claims, send) -> None:
+        """The forked share: store the output of every job it claimed, answer with (key, blob, size, fresh) of each."""
         try:
-            made = [self._entry(job) for index, job in enumerate(iterator) if index % 2]
+            made = [self._entry(job) for job, mine in _claimed(iterator, claims, 1) if mine]
             send.send(("ok", [(entry.key, entry.blob, entry.size, entry.fresh) for entry in made]))
         except BaseException as error:  # the parent raises it: a child must always answer
             send.send(("error", _portable(error)))
@@ -424,6 +430,23 @@ class Cache:
         for path in self.blobs.glob("*/*"):
             if path.name not in keep:
                 path.unlink(missing_ok=True)
+
+
+def _claimed(jobs: Iterator[Job], claims, first: int) -> Iterator[tuple[Job, bool]]:
+    """Each job, and whether this process takes it: chunks of :data:`SHARE_CHUNK` jobs, ``first`` its first.
+
+    When it is done with a chunk, a process claims the next unclaimed one
+    (``claims``, shared by both); the chunks before it are the other's. Every
+    chunk is claimed once, so the jobs one process passes over are exactly
+    those the other takes, in the same order.
+    """
+    mine = first
+    for index, job in enumerate(jobs):
+        chunk, place = divmod(index, SHARE_CHUNK)
+        yield job, chunk == mine
+        if chunk == mine and place == SHARE_CHUNK - 1:
+            with claims.get_lock():
+                mine, claims.value = claims.value, claims.value + 1
 
 
 def _portable(error: BaseException) -> BaseException:

@@ -29,6 +29,7 @@ def build_with(tmp_path: Path, content: Path, name: str, may_fork: bool, monkeyp
     """A clean build of ``content`` in a new project; the shares the forked child answered for."""
     monkeypatch.setattr(cache_module, "may_fork", lambda: may_fork)
     monkeypatch.setattr(cache_module, "SHARE_AFTER", 5)  # a small tree still splits every phase
+    monkeypatch.setattr(cache_module, "SHARE_CHUNK", 2)  # the child's first chunk is jobs 2-3 after the fork
     shares = []
 
     def spy(self, theirs, answer):
@@ -91,7 +92,7 @@ def test_progress_on_a_terminal_leaves_the_build_single_threaded():
 
 
 def test_outputs_all_from_the_cache_are_keyed_on_two_processes(tmp_path, monkeypatch):
-    """Past SHARE_KEYED jobs, a forked child keys every other one: the entries are those of one process."""
+    """Past SHARE_KEYED jobs, a forked child keys the chunks it claims: the entries are those of one process."""
     keyed_in: dict[str, int] = {}
 
     def jobs():
@@ -111,7 +112,42 @@ def test_outputs_all_from_the_cache_are_keyed_on_two_processes(tmp_path, monkeyp
     shared = Cache(tmp_path / "cache").run(jobs())
     assert list(shared) == list(alone) and not any(entry.fresh for entry in shared.values())
     assert [(e.key, e.blob, e.size) for e in shared.values()] == [(e.key, e.blob, e.size) for e in alone.values()]
-    assert len(keyed_in) == 100 + 150  # the first 100 and every other one after: the child keyed the rest
+    assert_shared_in_chunks(sorted(int(path.removesuffix(".md")) for path in keyed_in), 100, 400)
+
+
+def assert_shared_in_chunks(here: list[int], before: int, total: int) -> None:
+    """Jobs ``before`` on, this process took whole chunks (its first the first, the child's the second)."""
+    size = cache_module.SHARE_CHUNK
+    assert here[:before] == list(range(before))
+    chunks = {(n - before) // size for n in here[before:]}
+    assert 0 in chunks and 1 not in chunks  # the first chunk each, as they start
+    assert here[before:] == [n for n in range(before, total) if (n - before) // size in chunks]  # whole chunks
+    assert len(chunks) < -(-(total - before) // size)  # the child took some: the rest was its
+
+
+def test_the_process_that_gets_ahead_takes_more_chunks(tmp_path, monkeypatch):
+    """The child renders slowly: the parent claims nearly every chunk; each output is made once, in job order."""
+    import hashlib
+    import time
+
+    parent, rendered_here = os.getpid(), []
+
+    def render(n):
+        if os.getpid() == parent:
+            rendered_here.append(n)
+        else:
+            time.sleep(0.02)
+        return f"trang {n}".encode()
+
+    jobs = (cache_module.Job(f"{n}.md", f"khoá {n}", lambda n=n: render(n)) for n in range(400))
+    monkeypatch.setattr(cache_module, "may_fork", lambda: True)
+    monkeypatch.setattr(cache_module, "SHARE_AFTER", 100)
+    monkeypatch.setattr(cache_module, "SHARE_KEYED", 100)
+    made = Cache(tmp_path / "cache").run(jobs)
+    assert list(made) == [f"{n}.md" for n in range(400)] and all(entry.fresh for entry in made.values())
+    assert all(made[f"{n}.md"].blob == hashlib.sha256(f"trang {n}".encode()).hexdigest() for n in range(400))
+    later = [n for n in rendered_here if n >= 100]
+    assert 300 - 3 * cache_module.SHARE_CHUNK <= len(later) < 300  # by parity it would be 150
 
 
 def test_values_gathered_later_are_gathered_only_by_the_process_keying_them(tmp_path, monkeypatch):
@@ -142,4 +178,4 @@ def test_values_gathered_later_are_gathered_only_by_the_process_keying_them(tmp_
     shared = Cache(tmp_path / "cache").run(jobs([kinds["later"]], None, {}, Fingerprint()))
     assert [(path, e.key, e.blob) for path, e in shared.items()] == [(path, e.key, e.blob) for path, e in alone.items()]
     assert not any(entry.fresh for entry in shared.values()), "the same keys: every output from the cache"
-    assert sorted(gathered) == list(range(100)) + list(range(100, 400, 2))  # the child gathered the odd ones
+    assert_shared_in_chunks(sorted(gathered), 100, 400)  # the child gathered those of its chunks
