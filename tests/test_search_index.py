@@ -299,3 +299,17 @@ def check_updates(tmp_path_factory, start, steps) -> None:
         files = {path: page(*content) for path, content in tree.items()}
         memo = PageMemo(memo_file, lambda path: hashlib.sha256(files[path]).hexdigest())
         assert build_index(files, terms, memo) == build_index(files, terms), step
+
+
+def test_an_entry_is_its_memo_row_again():
+    # The memo keeps each page's entries as rows (Entry.row), read back as Entry(*row): the row
+    # must hold every field, in order, as the dataclass declares them.
+    import dataclasses
+
+    from generator.site.search_index import Entry, page_entries
+
+    entries = list(page_entries("don-vi/vinh-hung.md", UNIT, {}, SearchTerms()))
+    assert len(entries) == 2
+    for entry in entries:
+        assert entry.row() == list(dataclasses.astuple(entry))
+        assert Entry(*entry.row()) == entry

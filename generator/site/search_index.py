@@ -38,7 +38,7 @@ import tempfile
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
@@ -95,6 +95,14 @@ class Entry:
     crumb: str
     fields: list[list[str]] = field(default_factory=lambda: [[], [], [], []])
     weight: float = 1.0
+
+    def row(self) -> list:
+        """The entry as a memo row, its fields in order (``Entry(*row)`` is the entry again).
+
+        Not ``dataclasses.astuple``: that deep-copies every word list, 40 % of
+        a clean 3,000-unit build's index.
+        """
+        return [self.url, self.title, self.crumb, self.fields, self.weight]
 
 
 def build_index(tree: Mapping[str, bytes], terms: SearchTerms | None = None,
@@ -356,7 +364,7 @@ class PageMemo:
               terms: SearchTerms) -> tuple[list, bytes]:
         """The page's entries made now, as rows and as its memo line."""
         made = list(page_entries(path, tree[path].decode("utf-8"), sections, terms))
-        rows = [list(astuple(entry)) for entry in made]
+        rows = [entry.row() for entry in made]
         line = f"{key}\t{json.dumps(rows, ensure_ascii=False, separators=(',', ':'))}\n".encode("utf-8")
         self.changed = self.changed or key not in self.old
         return rows, line
