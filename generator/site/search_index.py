@@ -76,9 +76,9 @@ def fold(text: str) -> str:
     return bare.replace("đ", "d")
 
 
-# fold() of index words: asked for every word of every page, a tree has a few thousand distinct
-# ones (a cache of its own: fold() also reads member names elsewhere, which are not to be kept).
-_fold_word = lru_cache(maxsize=1 << 16)(fold)
+# fold() of one word of a page: asked for every word of every page, a tree has a few thousand
+# distinct ones (a cache of its own: fold() also reads member names elsewhere, which are not to be kept).
+fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 
 def words(text: str) -> list[str]:
@@ -200,8 +200,8 @@ class Index:
         limit = _common_limit(len(self.rows))
         for key, tokens in touched.items():
             postings, packed = self.postings.get(key, {}), self.packed.setdefault(key, {})
-            folds = {_fold_word(token) for token in tokens}
-            group = [token for token in packed.keys() | postings.keys() if _fold_word(token) in folds]
+            folds = {fold_word(token) for token in tokens}
+            group = [token for token in packed.keys() | postings.keys() if fold_word(token) in folds]
             fresh = _pack(postings, limit, group)
             for token in group:
                 if token in fresh:
@@ -592,7 +592,7 @@ def _pack(tokens: Mapping[str, list[int]], limit: float, only: Iterable[str] | N
         values = kept(token)
         if not values:
             continue
-        folded = _fold_word(token)
+        folded = fold_word(token)
         if folded != token and values == [value for value in kept(folded) if value % 4 == TITLE]:
             packed[token] = SAME_AS_FOLDED
         else:
@@ -614,7 +614,7 @@ def shard_key(token: str) -> str:
     second was typed (a key earlier); the completions of a two-letter word (in
     that shard) may come later.
     """
-    folded = fold(token)
+    folded = fold_word(token)
     return "" if len(folded) <= 2 else folded[:2]
 
 
@@ -630,7 +630,7 @@ def _post(found: dict[str, set[int]], number: int, entry: Entry) -> None:
         if kind == CRUMB and "#" in entry.url:
             continue  # a section's breadcrumb is its page's title: search.js derives it
         for token in set(tokens):
-            folded = _fold_word(token)
+            folded = fold_word(token)
             found[folded].add(number * 4 + kind)
             if kind == TITLE and folded != token:
                 found[token].add(number * 4 + kind)

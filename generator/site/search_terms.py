@@ -27,9 +27,9 @@ class SearchTerms:
 
     def expansions(self, text: str) -> list[str]:
         """Words to add to text: full forms of its abbreviations, abbreviations of its full forms."""
-        from generator.site.search_index import fold, words
+        from generator.site.search_index import fold_word, words
 
-        tokens = [fold(word) for word in words(text)]
+        tokens = [fold_word(word) for word in words(text)]
         joined = f" {' '.join(tokens)} "
         added: list[str] = []
         for short, full in self.abbreviations.items():
