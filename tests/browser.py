@@ -20,9 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-# Screenshots and axe counts: a temporary folder (tests write nowhere else), or the
-# folder named by SOTAY_TEST_ARTEFACTS for a developer who wants to look at them.
-ARTEFACTS = Path(os.environ.get("SOTAY_TEST_ARTEFACTS") or tempfile.mkdtemp(prefix="sotay-artefacts-"))
+
+
+@functools.cache
+def artefacts() -> Path:
+    """Where screenshots and axe counts go, made on first use: a temporary folder (tests write nowhere
+    else; conftest removes it after a passing session), or SOTAY_TEST_ARTEFACTS for a developer."""
+    named = os.environ.get("SOTAY_TEST_ARTEFACTS")
+    folder = Path(named) if named else Path(tempfile.mkdtemp(prefix="sotay-artefacts-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 CHROMIUM = "/usr/bin/chromium"
 HISTORY = "sotay-history.json"  # generator.campaign.history.FILE
 CHROMIUM_ARGS = [
@@ -161,9 +170,8 @@ def search(page, query: str) -> list[dict]:
 
 
 def screenshot(page, name: str, full_page: bool = False) -> Path:
-    """Save a screenshot as a test artefact (in :data:`ARTEFACTS`)."""
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTEFACTS / f"{name}.png"
+    """Save a screenshot as a test artefact (in :func:`artefacts`)."""
+    path = artefacts() / f"{name}.png"
     # Animations off: Material cross-fades the header title on scroll.
     page.screenshot(path=str(path), full_page=full_page, animations="disabled")
     return path

@@ -18,6 +18,7 @@ set_hypothesis_home_dir(HYPOTHESIS_HOME)
 def pytest_sessionfinish(session, exitstatus) -> None:
     """Remove the session's own temporary folders; screenshots stay when a test failed (to look at)."""
     shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)
-    browser = sys.modules.get("browser")  # imported by the browser tests only
-    if browser is not None and exitstatus == 0 and not os.environ.get("SOTAY_TEST_ARTEFACTS"):
-        shutil.rmtree(browser.ARTEFACTS, ignore_errors=True)
+    browser = sys.modules.get("browser")  # the tests' helpers: the folder is made when first used
+    if browser is not None and browser.artefacts.cache_info().currsize and exitstatus == 0 \
+            and not os.environ.get("SOTAY_TEST_ARTEFACTS"):
+        shutil.rmtree(browser.artefacts(), ignore_errors=True)

@@ -21,7 +21,7 @@ from datetime import datetime
 import pytest
 
 import axe
-from browser import ARTEFACTS, PHONE, REPO, SEARCH_BOX, chromium, make_project, new_page, screenshot, serve
+from browser import PHONE, REPO, SEARCH_BOX, artefacts, chromium, make_project, new_page, screenshot, serve
 from generator.build import build
 from generator.progress import Progress
 
@@ -277,8 +277,7 @@ AXE_PAGES = {"home": "index.html", "unit": CELL_PAGE, "plan": PLAN_PAGE,
 def axe_counts():
     counts: dict = {}
     yield counts
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTEFACTS / "axe-counts.json").write_text(json.dumps(counts, indent=1, ensure_ascii=False), encoding="utf-8")
+    (artefacts() / "axe-counts.json").write_text(json.dumps(counts, indent=1, ensure_ascii=False), encoding="utf-8")
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
