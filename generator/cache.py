@@ -57,6 +57,7 @@ SHARE_KEYED = 64
 SHARE_CHUNK = 16
 PACKAGE_DIR = Path(__file__).resolve().parent
 _BLOB_NAME = re.compile("[0-9a-f]{64}")  # a blob's name: the sha256 of its bytes
+_NEW_BLOB = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
 # Libraries whose version changes output bytes (DOCX, .ics, Markdown, the site).
 LIBRARIES = ("sotay", "python-docx", "icalendar", "jinja2", "mkdocs", "mkdocs-material", "pydantic")
 
@@ -409,12 +410,36 @@ class Cache:
                     Path(self._blob_path(blob)).unlink(missing_ok=True)
 
     def _write_blob(self, blob: str, data: bytes) -> None:
-        target = Path(self._blob_path(blob))
-        if self._read_blob(blob) is None:  # missing, or altered through a link
-            atomic_write(target, data, sync=False, mode=file_mode())
-        listed = self._listed.get(blob[:2])
-        if listed is not None:  # its folder was listed before the blob was written
-            listed.add(blob)
+        """Store ``data`` as the blob ``blob``, unless the store holds it intact already.
+
+        Written whole under a name of this process's, then renamed (never
+        half-written; the store's collector removes a name a killed build left).
+        A blob its folder's listing does not name is written without a look,
+        and the folder is made only when the first write into it fails: a
+        clean build stores tens of thousands of blobs, and a failed open, a
+        folder made, a random temporary name and its mode set each cost more
+        than the write itself. Without ``fchmod`` the new file gets 0666 less
+        the umask, as readable as any file MkDocs writes (blobs are linked
+        into the docs tree and the site).
+        """
+        if self._has_blob(blob) and self._read_blob(blob) is not None:  # else missing, or altered through a link
+            return
+        target = self._blob_path(blob)
+        temp = f"{target}.{os.getpid()}.tmp"  # the parent's and the child's never meet
+        try:
+            handle = os.open(temp, _NEW_BLOB, 0o666)
+        except FileNotFoundError:  # the folder's first blob
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            handle = os.open(temp, _NEW_BLOB, 0o666)
+        try:
+            with open(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+        self._listed[blob[:2]].add(blob)
 
     def _collect_garbage(self, keep: set[str]) -> None:
         """Every blob in the store that no output uses goes (also those of a build killed before its manifest).

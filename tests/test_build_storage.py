@@ -154,3 +154,37 @@ def test_a_record_is_written_whole_or_not_at_all(tmp_path):
         cache.atomic_write_json(target, {"a": list(range(1000)), "b": {"x": object()}})
     assert target.read_bytes() == before
     assert [path.name for path in target.parent.iterdir()] == ["record.json"]  # no temporary file left
+
+
+def test_a_new_blob_costs_one_open_and_one_rename_and_its_folder_is_made_once(tmp_path, monkeypatch):
+    """A clean build stores tens of thousands of blobs: no look for one the listing says is absent, a
+    folder made only for its first blob, no temporary left; an altered blob is written again whole."""
+    calls = {"open": [], "makedirs": [], "replace": []}
+
+    def counted(name, real):
+        def call(*args, **kwargs):
+            calls[name].append(Path(args[0]))
+            return real(*args, **kwargs)
+        return call
+
+    for name in calls:
+        monkeypatch.setattr(cache.os, name, counted(name, getattr(os, name)))
+    store = cache.Cache(tmp_path / "cache")
+    jobs = [cache.Job(f"{n}.md", f"khoá {n}", lambda n=n: f"trang {n}".encode()) for n in range(40)]
+    entries = store.run(jobs)
+    folders = {entry.blob[:2] for entry in entries.values()}
+    made = [path.name for path in calls["makedirs"] if path.parent == store.blobs]  # (it makes their parents)
+    assert sorted(made) == sorted(folders)
+    assert (len(calls["open"]), len(calls["replace"])) == (40 + len(folders), 40)  # a folder's first fails
+    for path, entry in entries.items():
+        blob = Path(store._blob_path(entry.blob))
+        assert blob.read_bytes() == f"trang {path[:-3]}".encode()
+        assert blob.stat().st_mode & 0o777 == file_mode()  # as readable as a file MkDocs writes
+    assert sorted(p.name for p in store.blobs.glob("*/*")) == sorted(e.blob for e in entries.values())
+    store.save()
+    altered = Path(store._blob_path(entries["7.md"].blob))
+    altered.write_bytes(b"sua tay")
+    again = cache.Cache(tmp_path / "cache")
+    again.run(jobs)
+    assert again.data("7.md") == b"trang 7"  # listed, read when used, found altered: rendered and stored again
+    assert altered.read_bytes() == b"trang 7"
