@@ -7,6 +7,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -85,6 +86,48 @@ def test_symlink_in_docs_tree_is_not_followed(built, tmp_path):
     (built / "build" / "docs" / "don-vi").symlink_to(outside)
     with pytest.raises(WriteError, match="liên kết"):
         write_site(tree(), built)
+    assert list(outside.iterdir()) == []
+
+
+def test_the_docs_tree_is_synced_on_the_second_core_while_the_search_index_is_made(project, monkeypatch):
+    """A first build: the pages are in the docs tree before the index is done, and counted as written."""
+    docs = project / "build" / "docs"
+    seen_during_index = []
+
+    def slow_index(*args, **kwargs):
+        waited = 0.0
+        while not (docs / "don-vi" / "chau-hung.md").is_file() and waited < 30:
+            time.sleep(0.05)
+            waited += 0.05
+        seen_during_index.append((docs / "don-vi" / "chau-hung.md").is_file())
+        return build_index(*args, **kwargs)
+
+    monkeypatch.setattr(write, "build_index", slow_index)
+    report = write_site(tree(), project, build_date=date(2025, 11, 1))
+    assert seen_during_index == [True]
+    assert report.written == sum(1 for path in docs.rglob("*") if path.is_file())  # the head start's too
+    assert (docs / "don-vi" / "chau-hung.md").read_bytes() == tree()["don-vi/chau-hung.md"]
+
+
+def test_the_callers_records_are_written_once_the_new_site_is_live(built):
+    """``then`` (the build's cache manifest) runs once per site written, after the swap, never when nothing
+    changed."""
+    seen = []
+    page = built / "site" / "don-vi" / "moi.html"
+    write_site(tree({"don-vi/moi.md": "# Mới\n"}), built, then=lambda: seen.append(page.is_file()))
+    assert seen == [True]
+    from generator.site.publish import publish
+    publish(tree({"don-vi/moi.md": "# Mới\n"}), built, built / "site", then=lambda: seen.append("again"))
+    assert seen == [True]
+
+
+def test_a_symlink_met_by_the_head_start_is_refused_by_the_sync_after_it(project, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / "build" / "docs").mkdir(parents=True)
+    (project / "build" / "docs" / "don-vi").symlink_to(outside)
+    with pytest.raises(WriteError, match="liên kết"):
+        write_site(tree(), project)
     assert list(outside.iterdir()) == []
 
 
