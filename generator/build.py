@@ -119,12 +119,14 @@ def _build(content_dir: Path, site_dir: Path, project_dir: Path | None, progress
         gc.unfreeze()  # the content's cycles, if any, are garbage now too
         gc.collect()
     settle()  # the cache's entries, each holding its job's value
-    published = publish(cache.files(), project_dir, site_dir, content_dir, progress)
+    # The manifest is written once the new site is live (the outputs' blobs; the site's own state is
+    # generator.site.state's), beside the next build's copy of the site when there is one to make.
+    published = publish(cache.files(), project_dir, site_dir, content_dir, progress, then=cache.save)
     if record and published_now != published_before:
         history.save(project_dir, published_now)
     rendered, removed = cache.counts()
-    if rendered or removed or not published.unchanged:
-        cache.save()  # the outputs' blobs; the site's own state is generator.site.state's
+    if published.unchanged and (rendered or removed):
+        cache.save()
     build_inputs.remember(inputs, project_dir)
     documents, pages = _counts(list(cache.entries))
     return BuildReport(units, documents, pages, time.perf_counter() - started,

@@ -11,7 +11,7 @@ nothing changed reads no output and writes nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +29,13 @@ class Published:
 
 
 def publish(files: Mapping[str, bytes], project_dir: Path, site_dir: Path,
-            content_dir: Path | None = None, progress: Progress | None = None) -> Published:
-    """Make ``site_dir`` the site of ``files``; do nothing if it already is."""
+            content_dir: Path | None = None, progress: Progress | None = None,
+            then: Callable[[], None] = lambda: None) -> Published:
+    """Make ``site_dir`` the site of ``files``; do nothing if it already is.
+
+    ``then`` runs once a new site is live, beside the last of the site's own
+    work (:func:`~generator.site.write.write_site`); not at all if nothing changed.
+    """
     project_dir, site_dir = project_dir.resolve(), site_dir.resolve()
     previous = state.load(project_dir, site_dir)
     if previous is not None and previous.same_build(_planned(files, project_dir, content_dir)) \
@@ -38,7 +43,7 @@ def publish(files: Mapping[str, bytes], project_dir: Path, site_dir: Path,
         return Published(unchanged=True)
     progress = progress or Progress(None)
     with progress.stage("Dựng trang web", "(MkDocs)"):
-        report = write_site(files, project_dir, site_dir, content_dir=content_dir, previous=previous)
+        report = write_site(files, project_dir, site_dir, content_dir=content_dir, previous=previous, then=then)
     return Published(unchanged=False, report=report)
 
 
