@@ -219,8 +219,8 @@ class _DocumentsAside(Files):
         self.inclusion = InclusionLevel.UNDEFINED if decide else InclusionLevel.INCLUDED
 
     def get_file_from_path(self, path: str) -> File | None:
-        found = super().get_file_from_path(path)
-        uri = PurePath(path).as_posix()
+        uri = PurePath(path).as_posix()  # as Files.get_file_from_path does, once (every link of every page)
+        found = self.src_uris.get(uri)
         if found is None and uri in self.documents:
             found = File(uri, self.config.docs_dir, self.config.site_dir, self.config.use_directory_urls,
                          inclusion=self.inclusion)
