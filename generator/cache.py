@@ -39,7 +39,7 @@ from pydantic import BaseModel
 
 from generator.errors import SotayError
 from generator.folders import template_files
-from generator.forking import may_fork
+from generator.forking import claimed, claims, may_fork
 
 FORMAT = 2  # 2: the site's state moved to generator.site.state
 CACHE_DIR = Path(".cache") / "sotay"
@@ -246,7 +246,7 @@ class Cache:
 
         Both go through the same job stream (the child is forked mid-iteration,
         so it continues from the same point), gathering every value but
-        keying and rendering only the chunks they claimed (:func:`_claimed`); a value is gathered in each
+        keying and rendering only the chunks they claimed (:func:`~generator.forking.claimed`); a value is gathered in each
         process, so nothing is pickled but the child's answer: the key, blob
         and size of each of its jobs, stored by the child itself (blobs are content-addressed,
         written atomically). Each output is still rendered from its value
@@ -254,13 +254,13 @@ class Cache:
         """
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        claims = context.Value("q", 2)  # chunk 0 is this process's, chunk 1 the child's: then the first free
-        child = context.Process(target=self._child_share, args=(iterator, claims, send), daemon=True)
+        counter = claims()  # chunk 0 is this process's, chunk 1 the child's: then the first free
+        child = context.Process(target=self._child_share, args=(iterator, counter, send), daemon=True)
         child.start()
         send.close()
         theirs: list[Entry] = []
         try:
-            for job, mine in _claimed(iterator, claims, 0):
+            for job, mine in claimed(iterator, counter, 0, SHARE_CHUNK):
                 if mine:
                     entry = self._entry(job)
                 else:  # keyed and made by the child: filled in from its answer
@@ -277,10 +277,10 @@ class Cache:
             child.join()
         self._take_share(theirs, answer)
 
-    def _child_share(self, iterator: Iterator[Job], claims, send) -> None:
+    def _child_share(self, iterator: Iterator[Job], counter, send) -> None:
         """The forked share: store the output of every job it claimed, answer with (key, blob, size, fresh) of each."""
         try:
-            made = [self._entry(job) for job, mine in _claimed(iterator, claims, 1) if mine]
+            made = [self._entry(job) for job, mine in claimed(iterator, counter, 1, SHARE_CHUNK) if mine]
             send.send(("ok", [(entry.key, entry.blob, entry.size, entry.fresh) for entry in made]))
         except BaseException as error:  # the parent raises it: a child must always answer
             send.send(("error", _portable(error)))
@@ -455,23 +455,6 @@ class Cache:
         for path in self.blobs.glob("*/*"):
             if path.name not in keep:
                 path.unlink(missing_ok=True)
-
-
-def _claimed(jobs: Iterator[Job], claims, first: int) -> Iterator[tuple[Job, bool]]:
-    """Each job, and whether this process takes it: chunks of :data:`SHARE_CHUNK` jobs, ``first`` its first.
-
-    When it is done with a chunk, a process claims the next unclaimed one
-    (``claims``, shared by both); the chunks before it are the other's. Every
-    chunk is claimed once, so the jobs one process passes over are exactly
-    those the other takes, in the same order.
-    """
-    mine = first
-    for index, job in enumerate(jobs):
-        chunk, place = divmod(index, SHARE_CHUNK)
-        yield job, chunk == mine
-        if chunk == mine and place == SHARE_CHUNK - 1:
-            with claims.get_lock():
-                mine, claims.value = claims.value, claims.value + 1
 
 
 def _portable(error: BaseException) -> BaseException:

@@ -14,9 +14,13 @@ import multiprocessing
 import os
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from generator.errors import SotayError
+
+
+T = TypeVar("T")
 
 
 class ChildError(SotayError):
@@ -85,3 +89,26 @@ def _report(work: Callable[[], object], send) -> None:
         send.send((traceback.format_exc(limit=-3), None))
     finally:
         send.close()
+
+
+def claims() -> "multiprocessing.sharedctypes.Synchronized":
+    """The counter a process and its forked child share for :func:`claimed` (chunks 0 and 1 are taken)."""
+    return multiprocessing.get_context("fork").Value("q", 2)
+
+
+def claimed(items: Iterable[T], counter, first: int, chunk: int) -> Iterator[tuple[T, bool]]:
+    """Each item, and whether this process takes it: chunks of ``chunk`` items, ``first`` its first.
+
+    When it is done with a chunk, a process claims the next unclaimed one
+    (``counter``, from :func:`claims`, shared by both); the chunks before it
+    are the other's. Every chunk is claimed once, so the items one process
+    passes over are exactly those the other takes, in the same order; the one
+    that gets ahead takes more (split by parity, one waits for the other).
+    """
+    mine = first
+    for index, item in enumerate(items):
+        number, place = divmod(index, chunk)
+        yield item, number == mine
+        if number == mine and place == chunk - 1:
+            with counter.get_lock():
+                mine, counter.value = counter.value, counter.value + 1

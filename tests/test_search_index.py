@@ -223,6 +223,38 @@ def test_page_memo_gives_the_index_a_clean_build_gives_and_follows_every_input(t
     assert built(base, terms) == build_index(base, terms)  # an unreadable memo is an empty one
 
 
+def test_pages_missing_from_the_memo_are_parsed_on_two_cores_into_the_same_index(tmp_path, monkeypatch):
+    """A clean build's pages are parsed by this process and a forked child, chunk by chunk: the index and
+    the memo are those of one process, and the child's pages are read back from its memo lines."""
+    import hashlib
+
+    from generator.site import search_index
+    from generator.site.search_index import PageMemo
+
+    tree = dict(TREE)
+    for number in range(200):
+        tree[f"don-vi/chi-bo-{number}.md"] = UNIT.replace("Vĩnh Hưng", f"Vĩnh Hưng {number}").encode()
+    terms = load_search_terms(REPO / "content")
+    parsed_here: list[str] = []  # the child's own list is its copy: only this process's pages land here
+    made = PageMemo._made
+
+    def counted(memo, key, path, *args):
+        parsed_here.append(path)
+        return made(memo, key, path, *args)
+
+    monkeypatch.setattr(PageMemo, "_made", counted)
+    monkeypatch.setattr(search_index, "SHARE_CHUNK", 4)
+    memo_file = tmp_path / "search-pages.txt"
+    memo = PageMemo(memo_file, lambda path: hashlib.sha256(tree[path]).hexdigest())
+    assert build_index(tree, terms, memo) == build_index(tree, terms)
+    assert len(set(parsed_here)) == len(parsed_here) > 0
+    assert len(parsed_here) <= len(tree) - 4, "the child parsed at least its first chunk"
+    again = PageMemo(memo_file, lambda path: hashlib.sha256(tree[path]).hexdigest())
+    parsed_here.clear()
+    assert build_index(tree, terms, again) == build_index(tree, terms)  # the child's lines were kept
+    assert parsed_here == []
+
+
 # --- the last build's index, updated ------------------------------------------------------
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402

@@ -37,11 +37,12 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 
+from generator.forking import alongside, claimed, claims, may_fork
 from generator.site.search_terms import SearchTerms
 
 FOLDER = "assets/sotay/search"
@@ -54,6 +55,10 @@ COMMON_SHARE = 0.05
 COMMON_FLOOR = 50
 # Pages for the publisher rank below readers' pages on equal matches.
 PUBLISHER_FOLDERS = ("dinh-dang/",)
+# Pages parsed on two cores when at least this many are not in the memo (a clean build), in chunks each
+# process claims in turn: a page takes about half a millisecond, a fork a few.
+SHARE_PAGES = 64
+SHARE_CHUNK = 16
 
 _WORD = re.compile(r"[^\W_]+")
 _HEADING = re.compile(r"^(#{1,2})[ \t]+(.*?)[ \t]*$")
@@ -124,8 +129,10 @@ def build_index(tree: Mapping[str, bytes], terms: SearchTerms | None = None,
         return _files(Index.of(list(page_entries(path, tree[path].decode("utf-8"), sections, terms))
                                for path in pages))
     with memo:
-        index = memo.updated(pages, tree, sections, terms) or \
-            Index.of(memo.entries(path, tree, sections, terms) for path in pages)
+        index = memo.updated(pages, tree, sections, terms)
+        if index is None:
+            memo.make_missing(pages, tree, sections, terms)
+            index = Index.of(memo.entries(path, tree, sections, terms) for path in pages)
         memo.index = index
         return _files(index)
 
@@ -238,6 +245,7 @@ class PageMemo:
         self.index_kept = False  # the last build's index was there to be read
         self.listed: list[list] = []  # [path, key, entries] of each page, in order
         self._shared: tuple[SearchTerms, str] | None = None  # the key's part common to every page
+        self.ready: dict[str, tuple[list, bytes] | bytes] = {}  # path -> made by make_missing: (rows, line) or line
 
     def _index(self) -> dict[str, tuple[int, int]]:
         """Key -> (offset, length) of each page's line in the old file."""
@@ -282,11 +290,45 @@ class PageMemo:
             self._shared = (terms, digest(generator_version(), terms))
         return self._shared[1]
 
+    def make_missing(self, pages: list[str], tree: Mapping[str, bytes], sections: Mapping[str, str],
+                     terms: SearchTerms) -> None:
+        """Parse the pages the memo lacks on both cores, when there are many (a clean build: every page).
+
+        This process and a forked child claim chunks of them in turn
+        (:func:`generator.forking.claimed`); the child answers with the memo
+        lines of its pages, read back as the old memo's are. :meth:`entries`
+        then takes them; nothing here changes what it gives.
+        """
+        missing = [path for path in pages if self.key(path, sections, terms) not in self.old]
+        if len(missing) < SHARE_PAGES or not may_fork():
+            return
+        counter = claims()
+        theirs = partial(self._claimed_lines, missing, tree, sections, terms, counter, 1)
+        with alongside(theirs) as answer:
+            self.ready = {path: made for path, made in self._claimed(missing, tree, sections, terms, counter, 0)}
+        self.ready.update(answer.value)
+
+    def _claimed(self, missing: list[str], tree: Mapping[str, bytes], sections: Mapping[str, str],
+                 terms: SearchTerms, counter, first: int) -> Iterator[tuple[str, tuple[list, bytes]]]:
+        for path, mine in claimed(missing, counter, first, SHARE_CHUNK):
+            if mine:
+                yield path, self._made(self.key(path, sections, terms), path, tree, sections, terms)
+
+    def _claimed_lines(self, *args) -> dict[str, bytes]:
+        """The child's side of :meth:`make_missing`: its pages' memo lines (rows are read from them)."""
+        return {path: line for path, (_, line) in self._claimed(*args)}
+
     def entries(self, path: str, tree: Mapping[str, bytes], sections: Mapping[str, str],
                 terms: SearchTerms) -> list[Entry]:
         """The page's entries: from the memo when its key is there, else made (and kept) now."""
         key = self.key(path, sections, terms)
         rows, line = self._rows(key)
+        made = self.ready.pop(path, None)  # by make_missing
+        if isinstance(made, bytes):  # the child's
+            rows, line = json.loads(made.partition(b"\t")[2]), made
+            self.changed = True
+        elif made is not None:
+            rows, line = made
         if rows is None:  # a page's entry gets its text after its sections were yielded: all first
             rows, line = self._made(key, path, tree, sections, terms)
         self._keep(path, key, len(rows), line)  # a page seen before: its line as it was
