@@ -188,3 +188,31 @@ def test_a_new_blob_costs_one_open_and_one_rename_and_its_folder_is_made_once(tm
     again.run(jobs)
     assert again.data("7.md") == b"trang 7"  # listed, read when used, found altered: rendered and stored again
     assert altered.read_bytes() == b"trang 7"
+
+
+def test_pages_are_shared_in_claimed_chunks_and_warnings_come_in_plain_mkdocs_order(tmp_path, monkeypatch):
+    """Each process builds the chunks of pages it claims; MkDocs' warnings about pages either built come
+    out in page order, as plain ``mkdocs build`` gives them, whichever process met them."""
+    from datetime import date
+
+    from generator.site.write import write_site
+
+    monkeypatch.setattr(engine, "single_threaded", lambda: True)
+    monkeypatch.setattr(engine, "PAGE_CHUNK", 2)
+    built_here = []
+    monkeypatch.setattr(engine, "_write_pages",
+                        lambda *args, run=engine._write_pages: built_here.extend(run(*args)) or built_here)
+    pages = {"index.md": b"# Trang chu\n"}
+    for number in range(30):
+        pages[f"don-vi/trang-{number:02}.md"] = (f"# Trang {number}\n\n[mat](khong-co-{number}.md) "
+                                                 f"[neo](trang-{(number + 1) % 30:02}.md#khong-co-neo)\n").encode()
+    project = make_project(tmp_path / "project")
+    report = write_site(pages, project, build_date=date(2025, 11, 1))
+    assert 0 < len(built_here) < len(pages) - 2, "the child built some pages, this process the rest"
+    env = os.environ | {"SOURCE_DATE_EPOCH": "0", "NO_MKDOCS_2_WARNING": "1"}
+    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "plain")],
+                           cwd=project, env=env, check=True, capture_output=True, text=True).stderr
+    expected = [line.split(" -  ", 1)[1] for line in plain.splitlines()
+                if line.startswith("WARNING") and "khong-co" in line]
+    ours = [warning for warning in report.warnings if "khong-co" in warning]
+    assert len(ours) == 60 and ours == expected
