@@ -37,7 +37,7 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
@@ -245,7 +245,7 @@ class PageMemo:
         self.index_kept = False  # the last build's index was there to be read
         self.listed: list[list] = []  # [path, key, entries] of each page, in order
         self._shared: tuple[SearchTerms, str] | None = None  # the key's part common to every page
-        self.ready: dict[str, tuple[list, bytes] | bytes] = {}  # path -> made by make_missing: (rows, line) or line
+        self.ready: dict[str, bytes] = {}  # path -> its memo line, made by make_missing
 
     def _index(self) -> dict[str, tuple[int, int]]:
         """Key -> (offset, length) of each page's line in the old file."""
@@ -295,28 +295,24 @@ class PageMemo:
         """Parse the pages the memo lacks on both cores, when there are many (a clean build: every page).
 
         This process and a forked child claim chunks of them in turn
-        (:func:`generator.forking.claimed`); the child answers with the memo
-        lines of its pages, read back as the old memo's are. :meth:`entries`
-        then takes them; nothing here changes what it gives.
+        (:func:`generator.forking.claimed`); each keeps its pages' memo lines
+        (the child's come back when it is done), which :meth:`entries` then
+        reads as it reads the old memo's: nothing here changes what it gives.
         """
         missing = [path for path in pages if self.key(path, sections, terms) not in self.old]
         if len(missing) < SHARE_PAGES or not may_fork():
             return
         counter = claims()
-        theirs = partial(self._claimed_lines, missing, tree, sections, terms, counter, 1)
-        with alongside(theirs) as answer:
-            self.ready = {path: made for path, made in self._claimed(missing, tree, sections, terms, counter, 0)}
-        self.ready.update(answer.value)
+        with alongside(partial(self._claimed_lines, missing, tree, sections, terms, counter, 1)) as theirs:
+            self.ready = self._claimed_lines(missing, tree, sections, terms, counter, 0)
+        self.ready.update(theirs.value)
 
-    def _claimed(self, missing: list[str], tree: Mapping[str, bytes], sections: Mapping[str, str],
-                 terms: SearchTerms, counter, first: int) -> Iterator[tuple[str, tuple[list, bytes]]]:
-        for path, mine in claimed(missing, counter, first, SHARE_CHUNK):
-            if mine:
-                yield path, self._made(self.key(path, sections, terms), path, tree, sections, terms)
-
-    def _claimed_lines(self, *args) -> dict[str, bytes]:
-        """The child's side of :meth:`make_missing`: its pages' memo lines (rows are read from them)."""
-        return {path: line for path, (_, line) in self._claimed(*args)}
+    def _claimed_lines(self, missing: list[str], tree: Mapping[str, bytes], sections: Mapping[str, str],
+                       terms: SearchTerms, counter, first: int) -> dict[str, bytes]:
+        """The memo lines of the pages this process claims (lines, not rows: a large tree's words are not
+        all held at once)."""
+        return {path: self._made(self.key(path, sections, terms), path, tree, sections, terms)[1]
+                for path, mine in claimed(missing, counter, first, SHARE_CHUNK) if mine}
 
     def entries(self, path: str, tree: Mapping[str, bytes], sections: Mapping[str, str],
                 terms: SearchTerms) -> list[Entry]:
@@ -324,11 +320,9 @@ class PageMemo:
         key = self.key(path, sections, terms)
         rows, line = self._rows(key)
         made = self.ready.pop(path, None)  # by make_missing
-        if isinstance(made, bytes):  # the child's
+        if made is not None:
             rows, line = json.loads(made.partition(b"\t")[2]), made
             self.changed = True
-        elif made is not None:
-            rows, line = made
         if rows is None:  # a page's entry gets its text after its sections were yielded: all first
             rows, line = self._made(key, path, tree, sections, terms)
         self._keep(path, key, len(rows), line)  # a page seen before: its line as it was
