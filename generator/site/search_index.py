@@ -299,7 +299,8 @@ class PageMemo:
         (the child's come back when it is done), which :meth:`entries` then
         reads as it reads the old memo's: nothing here changes what it gives.
         """
-        missing = [path for path in pages if self.key(path, sections, terms) not in self.old]
+        keys = ((path, self.key(path, sections, terms)) for path in pages)
+        missing = [(path, key) for path, key in keys if key not in self.old]
         if len(missing) < SHARE_PAGES or not may_fork():
             return
         counter = claims()
@@ -307,12 +308,12 @@ class PageMemo:
             self.ready = self._claimed_lines(missing, tree, sections, terms, counter, 0)
         self.ready.update(theirs.value)
 
-    def _claimed_lines(self, missing: list[str], tree: Mapping[str, bytes], sections: Mapping[str, str],
-                       terms: SearchTerms, counter, first: int) -> dict[str, bytes]:
-        """The memo lines of the pages this process claims (lines, not rows: a large tree's words are not
-        all held at once)."""
-        return {path: self._made(self.key(path, sections, terms), path, tree, sections, terms)[1]
-                for path, mine in claimed(missing, counter, first, SHARE_CHUNK) if mine}
+    def _claimed_lines(self, missing: list[tuple[str, str]], tree: Mapping[str, bytes],
+                       sections: Mapping[str, str], terms: SearchTerms, counter, first: int) -> dict[str, bytes]:
+        """The memo lines of the pages (path, key) this process claims (lines, not rows: a large tree's
+        words are not all held at once)."""
+        return {path: self._made(key, path, tree, sections, terms)[1]
+                for (path, key), mine in claimed(missing, counter, first, SHARE_CHUNK) if mine}
 
     def entries(self, path: str, tree: Mapping[str, bytes], sections: Mapping[str, str],
                 terms: SearchTerms) -> list[Entry]:
