@@ -5,7 +5,10 @@ files, and a best-of-N hides the noise of a shared machine. Here every figure
 is a separate process timed by ``/usr/bin/time -f '%e %M'`` (wall seconds,
 peak resident set in kB), and the things compared run in turns (A B A B …,
 at least :data:`RUNS` rounds) so that load on the machine falls on both
-alike; the figure kept is the median of each.
+alike; the figure kept is the median of each. Before each process starts,
+whatever earlier ones wrote is flushed to disk, untimed (``hyperfine --prepare
+sync`` does the same): a 10,000-unit build leaves over a gigabyte to write
+back, which would otherwise land on whichever process runs next.
 """
 
 from __future__ import annotations
@@ -39,7 +42,12 @@ def parse_time(text: str) -> Run:
 
 
 def time_command(command: Sequence[str | os.PathLike], cwd: Path | None = None) -> Run:
-    """Run ``command`` to completion under ``/usr/bin/time``; its wall time and peak RSS."""
+    """Run ``command`` to completion under ``/usr/bin/time``; its wall time and peak RSS.
+
+    The disk's pending writes are flushed first (untimed): the process is
+    timed on its own writes, not on those of the run before it.
+    """
+    os.sync()
     with tempfile.NamedTemporaryFile("r", suffix=".time", encoding="utf-8") as report:
         done = subprocess.run([TIME, "-f", "%e %M", "-o", report.name, *map(str, command)],
                               cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

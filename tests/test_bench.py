@@ -41,6 +41,15 @@ def test_time_command_reads_wall_time_and_peak_memory_of_a_real_process():
     assert run.wall_s >= 0 and run.rss_kb > 30 * 1024
 
 
+def test_time_command_flushes_earlier_writes_before_the_timed_process_starts(monkeypatch):
+    events = []
+    monkeypatch.setattr(process.os, "sync", lambda: events.append("sync"))
+    real_run = process.subprocess.run
+    monkeypatch.setattr(process.subprocess, "run", lambda *a, **k: (events.append("run"), real_run(*a, **k))[1])
+    process.time_command([sys.executable, "-c", "pass"])
+    assert events == ["sync", "run"]
+
+
 def test_parse_time_takes_the_last_line_after_warnings():
     assert process.parse_time("Command exited with non-zero status 1\n0.52 10240\n") == process.Run(0.52, 10240)
 
