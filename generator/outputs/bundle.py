@@ -15,9 +15,10 @@ import io
 import zipfile
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from generator.outputs import paths
-from generator.outputs.kind import Blob, OutputKind
+from generator.outputs.kind import Blob, Later, OutputKind
 from generator.outputs.unit_page import download_titles
 
 INDEX = "danh-sach-tai-lieu.txt"
@@ -38,10 +39,17 @@ def gather(campaign, blobs):
     if campaign.plan is None:
         return
     for unit in campaign.units.values():
-        members = tuple((path.rsplit("/", 1)[-1], title, blobs[path])
-                        for path, title in download_titles(campaign, unit).items() if path in blobs)
-        if members:
-            yield paths.unit_zip(unit), Bundle(unit.id, unit.name, campaign.plan.date, members)
+        if paths.unit_ics(unit) in blobs:  # packed, so the ZIP is not empty: gathered by the process keying it
+            yield paths.unit_zip(unit), Later(partial(_bundle, campaign, unit, blobs))
+        elif (bundle := _bundle(campaign, unit, blobs)).members:
+            yield paths.unit_zip(unit), bundle
+
+
+def _bundle(campaign, unit, blobs) -> Bundle:
+    """What the unit's ZIP packs: each of its files made in this build, in display order."""
+    members = tuple((path.rsplit("/", 1)[-1], title, blobs[path])
+                    for path, title in download_titles(campaign, unit).items() if path in blobs)
+    return Bundle(unit.id, unit.name, campaign.plan.date, members)
 
 
 def render(value: Bundle) -> bytes:

@@ -15,7 +15,7 @@ from functools import partial
 
 from generator import model
 from generator.outputs import paths
-from generator.outputs.form_spec import (blank_values, form_spec, form_values, has_people_table,
+from generator.outputs.form_spec import (blank_values, form_spec, has_people_table, own_values,
                                          people_rows, shared_values)
 from generator.outputs.kind import Later, OutputKind
 from generator.render_docx import DocSpec, Master, build_master
@@ -34,11 +34,23 @@ class FormMaster:
 
 
 @dataclass(frozen=True)
+class UnitValues:
+    """A unit's values every form shares: one object per unit and build, hashed once for all its forms."""
+
+    values: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class FilledForm:
-    """A copy of a form: its master and the values written into its fields."""
+    """A copy of a form: its master and the values written into its fields (its own over the unit's)."""
 
     master: FormMaster
-    values: Mapping[str, str]
+    shared: UnitValues
+    own: Mapping[str, str]
+
+    def values(self) -> dict[str, str]:
+        """Every field's value: the unit's shared values with the form's own over them."""
+        return {**self.shared.values, **self.own}
 
 
 _specs: dict[int, tuple[FormMaster, DocSpec]] = {}  # id -> (value, its document spec)
@@ -83,32 +95,33 @@ def masters(campaign) -> dict[str, FormMaster]:
 
 def gather_blank(campaign, sizes):
     for form_id, master in masters(campaign).items():
-        yield paths.form_blank_docx(master.form), FilledForm(master, blank_values())
+        yield paths.form_blank_docx(master.form), FilledForm(master, UnitValues(blank_values()), {})
 
 
 def gather_filled(campaign, sizes):
-    shared: dict[str, dict[str, str]] = {}  # unit id -> its values every form shares (worked out once)
+    shared: dict[str, UnitValues] = {}  # unit id -> its values every form shares (worked out once)
     for form_id, master in masters(campaign).items():
         sized: dict[int | None, FormMaster] = {None: master}  # one master per table size
         for unit in campaign.users[form_id]:  # gathered by the process that takes the form's job
             yield paths.form_filled_docx(unit, master.form), Later(partial(_filled, campaign, unit, shared, sized))
 
 
-def _filled(campaign, unit, shared: dict[str, dict[str, str]], sized: dict[int | None, FormMaster]) -> FilledForm:
+def _filled(campaign, unit, shared: dict[str, UnitValues], sized: dict[int | None, FormMaster]) -> FilledForm:
     """One unit's copy of the form of ``sized[None]``: shared values and table sizes reused within the build."""
     master = sized[None]
-    if unit.id not in shared:
-        shared[unit.id] = shared_values(campaign.project, unit, campaign.plan, campaign.schedules)
-    values = form_values(shared[unit.id], master.form)
+    unit_values = shared.get(unit.id)
+    if unit_values is None:
+        unit_values = shared[unit.id] = UnitValues(
+            shared_values(campaign.project, unit, campaign.plan, campaign.schedules))
     people = people_rows(campaign.project, unit) if has_people_table(master.form) else None
     unit_master = sized.get(people)
     if unit_master is None:  # a table size met first: its own master (made once, not per form)
         unit_master = sized[people] = dataclasses.replace(master, people=people)
-    return FilledForm(unit_master, values)
+    return FilledForm(unit_master, unit_values, own_values(unit_values.values, master.form))
 
 
 def render(value: FilledForm) -> bytes:
-    return master_of(value.master).fill(dict(value.values))
+    return master_of(value.master).fill(value.values())
 
 
 BLANK = OutputKind("form-blank", "documents", gather_blank, render, templates=("word",))

@@ -251,10 +251,14 @@ def shared_values(project: model.Project, unit: model.Unit, plan: model.Plan | N
 
 def form_values(shared: dict[str, str], form: model.Form | None) -> dict[str, str]:
     """A form's own copy of a unit's shared values, with the note of the form's deadline (if it has one)."""
-    values = dict(shared)
-    if form is not None and form.deadline and deadline_key(form.deadline) in values:
-        values[DEADLINE_NOTE] = f"(Hạn hoàn thành theo kế hoạch: {values[deadline_key(form.deadline)]})"
-    return values
+    return shared | own_values(shared, form)
+
+
+def own_values(shared: dict[str, str], form: model.Form | None) -> dict[str, str]:
+    """What a form adds to a unit's shared values: the note of the form's deadline, if it has one."""
+    if form is not None and form.deadline and deadline_key(form.deadline) in shared:
+        return {DEADLINE_NOTE: f"(Hạn hoàn thành theo kế hoạch: {shared[deadline_key(form.deadline)]})"}
+    return {}
 
 
 def header_values(document_style: model.DocumentStyle, superior: str, body: str) -> dict[str, str]:

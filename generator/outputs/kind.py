@@ -29,7 +29,7 @@ from generator.cache import Job, generator_version, templates_key
 
 Sizes = Mapping[str, int]  # documents already made: docs-tree path -> size in bytes
 PHASES = ("documents", "bundles", "pages")  # the order a build runs them in
-MEMO_KEPT = 4096  # objects whose digest a Fingerprint keeps (shared models are met again soon)
+MEMO_KEPT = 32768  # objects whose digest a Fingerprint keeps (shared models are met again soon)
 
 
 class Blob:
@@ -139,7 +139,7 @@ def jobs(kinds: Iterable[OutputKind], campaign: Any, sizes: Sizes, fingerprint: 
             if isinstance(value, Later):
                 yield Job(path, _later_key(fingerprint, kind.name, version, value), _later_renderer(kind.render, value))
             else:
-                yield Job(path, partial(fingerprint.of, (kind.name, version, value)), _renderer(kind.render, value))
+                yield Job(path, partial(fingerprint.of_job, kind.name, version, value), _renderer(kind.render, value))
 
 
 def _renderer(render: Callable[[Any], bytes], value: Any) -> Callable[[], bytes]:
@@ -147,7 +147,7 @@ def _renderer(render: Callable[[Any], bytes], value: Any) -> Callable[[], bytes]
 
 
 def _later_key(fingerprint: "Fingerprint", name: str, version: str, value: Later) -> Callable[[], str]:
-    return lambda: fingerprint.of((name, version, value.get()))
+    return lambda: fingerprint.of_job(name, version, value.get())
 
 
 def _later_renderer(render: Callable[[Any], bytes], value: Later) -> Callable[[], bytes]:
@@ -173,6 +173,17 @@ class Fingerprint:
         """The hex digest of ``value``."""
         text = self._encode(value)
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+    def of_job(self, name: str, version: str, value: Any) -> str:
+        """The key of a job: the digest of ``(name, version, value)``, as :meth:`of` gives it.
+
+        A job's own value is met once: an object (a dataclass, a model) is
+        hashed without entering the memo, which keeps room for the shared
+        objects it holds (a unit, a plan), met again by the next jobs.
+        """
+        if isinstance(value, BaseModel) or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            value = {"\u0000o": self._digest(value)}
+        return self.of((name, version, value))
 
     def _default(self, value: Any) -> Any:
         tag = self._tags.get(type(value))  # the tag depends on the type alone: the chain runs once a type
@@ -203,16 +214,20 @@ class Fingerprint:
         if known is not None and known[0] is value:
             self._memo[id(value)] = known  # most recently used: kept longest
             return known[1]
+        digest = self._digest(value)
+        self._memo[id(value)] = (value, digest)
+        if len(self._memo) > MEMO_KEPT:  # the least recently used goes: a value met once (a
+            del self._memo[next(iter(self._memo))]  # job's own) must not live to the build's end
+        return digest
+
+    def _digest(self, value: Any) -> str:
+        """The digest of an object (a dataclass or a pydantic model): its type and its fields."""
         if isinstance(value, BaseModel):
             body = value.model_dump_json(round_trip=True)
         else:
             body = self._encode({name: getattr(value, name) for name in _field_names(type(value))})
         text = f"{type(value).__module__}.{type(value).__qualname__}:{body}"
-        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-        self._memo[id(value)] = (value, digest)
-        if len(self._memo) > MEMO_KEPT:  # the least recently used goes: a value met once (a
-            del self._memo[next(iter(self._memo))]  # job's own) must not live to the build's end
-        return digest
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def _encoder(default: Callable[[Any], Any]) -> Callable[[Any], str]:
