@@ -370,3 +370,25 @@ def test_escaped_control_characters_are_dropped_not_written(content_copy):
     assert "VI. PHƯƠNG HƯỚNG" in text and "CHI BỘ ẤP CHẮT ĐỐT" in text
     page = files[paths.form_page(project.forms["mau-02-ca-nhan"])].decode()
     assert "VI. PHƯƠNG HƯỚNG" in page and not any(c in page for c in "\x00\x07\x0b")
+
+
+def test_a_form_master_is_found_by_its_value_once_laid_out(monkeypatch):
+    """A value's fills find its master by the value: its spec is made and hashed (deep, every cell) once."""
+    import dataclasses
+
+    from generator.outputs import form_docx
+    from generator.render_docx import DocSpec
+
+    project, _ = check(CONTENT)
+    value = next(iter(form_docx.masters(derive_campaign(project)).values()))
+    made, hashed = [], []
+    real_spec, real_hash = form_docx.form_spec, DocSpec.__hash__
+    monkeypatch.setattr(form_docx, "form_spec", lambda *args: made.append(args) or real_spec(*args))
+    monkeypatch.setattr(DocSpec, "__hash__", lambda spec: hashed.append(spec) or real_hash(spec))
+    monkeypatch.setattr(form_docx, "_specs", {})
+    first, hashes = form_docx.master_of(value), len(hashed)
+    assert len(made) == 1 and hashes in (1, 2)  # looked up, and stored if new
+    assert all(form_docx.master_of(value) is first for _ in range(3))  # a unit's fills: nothing made, nothing hashed
+    assert (len(made), len(hashed)) == (1, hashes)
+    twin = dataclasses.replace(value)  # an equal value, another object: its spec is equal, the layout reused
+    assert form_docx.master_of(twin) is first and (len(made), len(hashed)) == (2, hashes + 1)

@@ -53,7 +53,7 @@ class FilledForm:
         return {**self.shared.values, **self.own}
 
 
-_specs: dict[int, tuple[FormMaster, DocSpec]] = {}  # id -> (value, its document spec)
+_specs: dict[int, tuple[FormMaster, Master]] = {}  # id -> (value, its master)
 _masters: dict[DocSpec, Master] = {}  # laid out once per distinct spec, across builds
 
 
@@ -63,19 +63,22 @@ def master_of(value: FormMaster) -> Master:
     Masters are kept by their whole document spec (a frozen, comparable
     description of the layout), so an equal spec in a later build of the same
     process (``sotay serve``) reuses the layout exactly, and any difference in
-    the spec lays it out anew.
+    the spec lays it out anew. A spec is hashed deep (every block, every
+    cell) and not cached by its dataclass: it is looked up once per value, and
+    the value's fills find the master by the value itself.
     """
     known = _specs.get(id(value))
-    if known is None or known[0] is not value:
-        if len(_specs) >= _MASTERS_KEPT:
-            _specs.clear()
-        known = _specs[id(value)] = (value, form_spec(value.style, value.form, value.plan, value.people))
-    spec = known[1]
+    if known is not None and known[0] is value:
+        return known[1]
+    if len(_specs) >= _MASTERS_KEPT:
+        _specs.clear()
+    spec = form_spec(value.style, value.form, value.plan, value.people)
     master = _masters.get(spec)
     if master is None:
         if len(_masters) >= _MASTERS_KEPT:
             _masters.clear()
         master = _masters[spec] = build_master(spec)
+    _specs[id(value)] = (value, master)
     return master
 
 
