@@ -29,7 +29,10 @@ from generator.cache import Job, generator_version, templates_key
 
 Sizes = Mapping[str, int]  # documents already made: docs-tree path -> size in bytes
 PHASES = ("documents", "bundles", "pages")  # the order a build runs them in
-MEMO_KEPT = 32768  # objects whose digest a Fingerprint keeps (shared models are met again soon)
+# Objects whose digest a Fingerprint keeps: shared ones (a unit, a unit's plan and its blocks) are
+# met again by later jobs, up to a phase apart; at 3,000 units a plan's page comes ~19,000 objects
+# after its document. The objects kept are the campaign's, alive anyway: the memo adds its entries.
+MEMO_KEPT = 32768
 
 
 class Blob:
@@ -216,8 +219,8 @@ class Fingerprint:
             return known[1]
         digest = self._digest(value)
         self._memo[id(value)] = (value, digest)
-        if len(self._memo) > MEMO_KEPT:  # the least recently used goes: a value met once (a
-            del self._memo[next(iter(self._memo))]  # job's own) must not live to the build's end
+        if len(self._memo) > MEMO_KEPT:  # the least recently used goes: an object met once
+            del self._memo[next(iter(self._memo))]  # must not live to the build's end
         return digest
 
     def _digest(self, value: Any) -> str:
