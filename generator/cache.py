@@ -59,7 +59,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 _BLOB_NAME = re.compile("[0-9a-f]{64}")  # a blob's name: the sha256 of its bytes
 _NEW_BLOB = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
 # Libraries whose version changes output bytes (DOCX, .ics, Markdown, the site).
-LIBRARIES = ("sotay", "python-docx", "icalendar", "jinja2", "mkdocs", "mkdocs-material", "pydantic")
+LIBRARIES = ("sotay", "python-docx", "jinja2", "mkdocs", "mkdocs-material", "pydantic")
 
 
 class CacheError(SotayError):
