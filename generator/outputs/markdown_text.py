@@ -25,7 +25,6 @@ _ESCAPED = re.compile(r"([\\`*_{}\[\]#|])")
 # Markup only at the start of a line: list markers, numbered lists, quotes,
 # definition lists, and indentation that would start a code block.
 _LINE_START = re.compile(r"^([-+]|\d+[.)]|:)(?=\s|$)")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _ATX = re.compile(r"^(\s{0,3}#{1,6}[ \t]+)(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -41,7 +40,7 @@ def md_escape(text: str) -> str:
     (headings, paragraphs, table cells, link text); not for URLs.
     """
     line = " ".join(unicodedata.normalize("NFC", text).split())
-    line = "".join(_HTML.get(c, c) for c in line)
+    line = html.escape(line, quote=False)  # &, <, > only
     line = _ESCAPED.sub(r"\\\1", line)
     return _LINE_START.sub(_escape_marker, line)
 
