@@ -124,7 +124,7 @@ Date = Annotated[
 class Model(BaseModel):
     """Base of every content model: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 # --- organisation ---------------------------------------------------------
