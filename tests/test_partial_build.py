@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from browser import make_project
-from generator.site import partial_build, state, write
+from generator.site import engine, partial_build, state, write
 from generator.site.folder import MARKER
 from bench import synthetic
 from generator.build import build
@@ -78,6 +78,38 @@ def test_one_unit_edit_rebuilds_few_pages_and_equals_a_full_build(built, links, 
     assert all(path.endswith(".md") or path in lists or path.startswith("assets/sotay/search/")
                for path in links[0])
     assert_as_fresh(content, project, site, tmp_path)
+
+
+def test_a_partial_build_converts_only_the_pages_it_writes_and_untitled_menu_pages(tmp_path, links,
+                                                                                  monkeypatch):
+    # The guidance section loses its title in the menu: MkDocs then takes it from the page itself.
+    content = synthetic.write_tree(tmp_path / "content", 30)
+    project, site = make_project(tmp_path / "project"), tmp_path / "site"
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - Hướng dẫn: huong-dan/index.md\n" in text
+    config.write_text(text.replace("  - Hướng dẫn: huong-dan/index.md\n", "  - huong-dan/index.md\n"),
+                      encoding="utf-8")
+    quiet_build(content, project, site)
+    converted: list[str] = []
+    real = engine.mkdocs_build._populate_page
+
+    def spy(page, *args, **kwargs):
+        converted.append(page.file.src_uri)
+        return real(page, *args, **kwargs)
+
+    monkeypatch.setattr(engine.mkdocs_build, "_populate_page", spy)
+    edit_one_unit(content)
+    quiet_build(content, project, site)
+    assert len(links) == 1, "the edit should have taken the partial path"
+    written = {path for path in links[0] if path.endswith(".md")}
+    # Each written page once; of the rest, only the page whose menu title needs it.
+    assert sorted(converted) == sorted(written | {"huong-dan/index.md"})
+    fresh = tmp_path / "fresh"
+    fresh_project = make_project(tmp_path / "project-fresh", like=project)
+    shutil.copy2(config, fresh_project / "mkdocs.yml")
+    quiet_build(content, fresh_project, fresh)
+    assert digests(site) == digests(fresh)
 
 
 def test_a_partial_build_on_one_process_is_that_of_two(built, links, tmp_path, monkeypatch):
