@@ -168,8 +168,23 @@ def test_table_column_span_and_widths():
     assert [round(col.width.mm) for col in read.columns] == [20, 30, 40]
 
 
+def test_table_mixed_spans_merge_where_placed():
+    # Spans of both kinds in one row, after a merge in the same row and under one from above.
+    table = Table(widths=(10, 20, 30, 40), rows=(
+        (Cell("a", rowspan=2), Cell("b", colspan=2), "c"),
+        (Cell("d", colspan=2), Cell("e", rowspan=2)),
+        (Cell("f", colspan=3),),
+    ))
+    read = open_docx(render(DocSpec(title="x", date=date(2024, 1, 2), blocks=(table,)))).tables[0]
+    assert [[read.cell(r, c).text for c in range(4)] for r in range(3)] == [
+        ["a", "b", "b", "c"], ["a", "d", "d", "e"], ["f", "f", "f", "e"]]
+    assert [tc.grid_span for tc in read.rows[1]._tr.tc_lst] == [1, 2, 1]  # a's continuation, d, e
+
+
 @pytest.mark.parametrize("rows", [(("a", "b", "c", "d"),), (("a",),),
-                                  ((Cell("a", rowspan=3), "b", "c"),)])
+                                  ((Cell("a", rowspan=3), "b", "c"),),
+                                  # fills the grid, but "d" runs into the cell "b" spans down
+                                  (("a", Cell("b", rowspan=2), "c"), (Cell("d", colspan=2), "e"))])
 def test_table_that_does_not_fit_its_grid_is_refused(rows):
     table = Table(widths=(20, 30, 40), rows=rows)
     with pytest.raises(DocxSpecError, match="bảng"):

@@ -234,12 +234,13 @@ class Composer:
             if row_index < len(block.header):
                 oxml.mark_header_row(row)
         size = block.size or self.style.size
-        # table.cell() walks the whole grid each call; read it once (before any merge).
+        # table.cell() walks the whole grid each call; read it once (before any merge). Merges never
+        # overlap, so a merge's corners are cells no earlier merge touched: the grid's, still in place.
         columns, grid = len(block.widths), table._cells
         for (row, col), cell in placed.items():
             target = grid[row * columns + col]
             if cell.colspan > 1 or cell.rowspan > 1:
-                target = target.merge(table.cell(row + cell.rowspan - 1, col + cell.colspan - 1))
+                target = target.merge(grid[(row + cell.rowspan - 1) * columns + col + cell.colspan - 1])
             header = row < len(block.header)
             if header:
                 target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -356,8 +357,10 @@ def _place_cells(rows, n_cols: int) -> dict:
             if col + cell.colspan > n_cols or r + cell.rowspan > len(rows):
                 raise DocxSpecError(f"bảng: ô ở hàng {r + 1} vượt quá lưới {len(rows)}×{n_cols}")
             placed[(r, col)] = cell
-            taken.update((r + dr, col + dc) for dr in range(cell.rowspan)
-                         for dc in range(cell.colspan))
+            area = {(r + dr, col + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan)}
+            if area & taken:
+                raise DocxSpecError(f"bảng: ô ở hàng {r + 1} chồng lên một ô gộp khác")
+            taken |= area
             col += cell.colspan
     if len(taken) != len(rows) * n_cols:
         raise DocxSpecError(f"bảng: các hàng không lấp đủ {n_cols} cột")
