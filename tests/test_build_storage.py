@@ -66,6 +66,11 @@ def test_downloads_are_no_mkdocs_files_yet_their_links_resolve(tmp_path, monkeyp
         found = files.get_file_from_path(path)
         assert (found.url, found.abs_src_path) == (path, str(project / "build" / "docs" / path))
     assert files.get_file_from_path("no/such/file.docx") is None
+    # A path written another way names the same file, as in MkDocs' own Files.
+    page = next(file.src_uri for file in files if file.src_uri.count("/") == 1)
+    for path in (downloads[0], page):
+        for spelling in (path.replace("/", "//"), "./" + path, path.replace("/", "/./")):
+            assert files.get_file_from_path(spelling).src_uri == path
 
 
 def test_each_download_is_one_file_in_cache_docs_tree_and_site(tmp_path):

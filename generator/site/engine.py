@@ -238,7 +238,9 @@ class _DocumentsAside(Files):
         self.inclusion = InclusionLevel.UNDEFINED if decide else InclusionLevel.INCLUDED
 
     def get_file_from_path(self, path: str) -> File | None:
-        uri = PurePath(path).as_posix()  # as Files.get_file_from_path does, once (every link of every page)
+        # MkDocs asks with the normalised path of every link of every page: PurePath (which
+        # Files.get_file_from_path applies first) only for a path that names nothing as it is.
+        uri = path if path in self.src_uris or path in self.documents else PurePath(path).as_posix()
         found = self.src_uris.get(uri)
         if found is None and uri in self.documents:
             found = File(uri, self.config.docs_dir, self.config.site_dir, self.config.use_directory_urls,
