@@ -26,6 +26,7 @@ from generator.folders import ProjectFolder, project_templates
 from generator.outputs import registry
 from generator.outputs.kind import Blobs, Fingerprint, jobs
 from generator.progress import Progress
+from generator.render_docx import shelved
 from generator.site.publish import publish
 from generator.site.sanitise import guidance_warnings
 from generator.site.write import check_target
@@ -71,7 +72,7 @@ def render_changed(campaign: Campaign, progress: Progress, cache: Cache,
     """
     fingerprint = Fingerprint()
     units = f"({len(campaign.units)} đơn vị)"
-    with progress.stage("Tài liệu", units):
+    with progress.stage("Tài liệu", units), shelved(cache.shelf()):
         documents = cache.run(jobs(registry.DOCUMENTS, campaign, {}, fingerprint))
         settle()
         documents |= cache.run(jobs(registry.BUNDLES, campaign, Blobs(dict(documents), cache.data), fingerprint))

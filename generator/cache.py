@@ -190,6 +190,14 @@ class Cache:
         self._inodes: dict[str, tuple[int, int]] = {}  # output -> (inode, device) of its blob, as source() saw it
         self._load()
 
+    def shelf(self) -> Path:
+        """Where this code version keeps laid-out document masters (:mod:`generator.render_docx.shelf`).
+
+        Named by the code and the Word templates (``base.docx``): a master read
+        from there is the one laying the spec out would give.
+        """
+        return self.root / "masters" / digest(generator_version(), templates_key("word"))
+
     @classmethod
     def for_project(cls, project_dir: Path) -> "Cache":
         return cls(project_dir / CACHE_DIR)

@@ -15,6 +15,7 @@ from generator.site import engine, partial_build, state, write
 from generator.site.folder import MARKER
 from bench import synthetic
 from generator.build import build
+from generator.render_docx import build_master, shelf
 from generator.progress import Progress
 
 
@@ -110,6 +111,19 @@ def test_a_partial_build_converts_only_the_pages_it_writes_and_untitled_menu_pag
     shutil.copy2(config, fresh_project / "mkdocs.yml")
     quiet_build(content, fresh_project, fresh)
     assert digests(site) == digests(fresh)
+
+
+def test_an_edit_reads_the_masters_the_last_build_laid_out(built, links, tmp_path, monkeypatch):
+    content, project, site = built
+    shelves = list((project / ".cache").rglob("masters/*/*.zip"))
+    assert shelves, "the full build keeps its forms' and plans' masters"
+    made = []
+    monkeypatch.setattr(shelf, "_memo", {})  # the next build: a new process
+    monkeypatch.setattr(shelf, "build_master", lambda spec: made.append(spec) or build_master(spec))
+    edit_one_unit(content)
+    quiet_build(content, project, site)
+    assert len(links) == 1 and made == []  # its forms refilled from masters read back
+    assert_as_fresh(content, project, site, tmp_path)
 
 
 def test_a_partial_build_on_one_process_is_that_of_two(built, links, tmp_path, monkeypatch):

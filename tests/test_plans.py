@@ -24,6 +24,7 @@ from generator.outputs import paths
 from generator.campaign import derive_campaign
 from generator.outputs import plan_document, plans_index
 from generator.outputs.registry import render_all
+from generator.render_docx import shelf
 
 from generator.campaign import schedule
 
@@ -181,15 +182,15 @@ def test_a_fresh_python_docx_build_matches_the_shared_master(built):
     project, _, _, plans = built
     plan = plans["xa-chau-thoi"]
     style = project.organisation.document_style
-    plan_document._masters.clear()
+    shelf._memo.clear()
     # Another commune whose header names need the same column width: the same shape.
     shape = plan_document.parametrize(plan_document.docx_spec(plan, style))[0]
     other = next(p for unit_id, p in plans.items() if unit_id != "xa-chau-thoi"
                  and plan_document.parametrize(plan_document.docx_spec(p, style))[0] == shape)
     plan_document.docx_bytes(other, style)
-    assert len(plan_document._masters) == 1
+    assert len(shelf._memo) == 1
     assert plan_document.docx_bytes(plan, style) == docx_of(built, "xa-chau-thoi")
-    assert len(plan_document._masters) == 1  # reused, not rebuilt
+    assert len(shelf._memo) == 1  # reused, not rebuilt
 
 
 # -- one model, two renderings ------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import io
 import unicodedata
@@ -15,7 +16,7 @@ from docx2python import docx2python
 
 from bench.bench_docx import LEVELS, sample_form, sample_plan
 from generator.render_docx import (Cell, DocSpec, DocStyle, DocxSpecError, Field, Paragraph,
-                                   Table, build_master, render)
+                                   Table, build_master, render, shelf)
 from tests.docx_helpers import NS, open_docx, part_xml, to_pdf_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -338,3 +339,68 @@ def test_libreoffice_converts_plan_and_form(tmp_path, plan, form):
         assert f"☐ {level}" in texts["form"]
     pages = [[line.strip() for line in page.splitlines()] for page in texts["form"].split("\f")]
     assert "1" not in pages[0] and "2" in pages[1]  # numbered from page 2 only
+
+
+# -- masters kept between builds (render_docx.shelf) ----------------------------
+
+@pytest.fixture()
+def fresh_memory(monkeypatch):
+    """An empty in-process memo, and a count of the masters laid out with python-docx."""
+    monkeypatch.setattr(shelf, "_memo", {})
+    made = []
+    monkeypatch.setattr(shelf, "build_master", lambda spec: made.append(spec) or build_master(spec))
+    return made
+
+
+def test_a_shelved_master_fills_as_the_one_laid_out(form_master):
+    kept = shelf.from_bytes(shelf.to_bytes(form_master))
+    assert kept.fill(UNIT) == form_master.fill(UNIT)
+    assert kept.fill({}) == form_master.fill({})
+    plan_master = build_master(sample_plan())
+    assert shelf.from_bytes(shelf.to_bytes(plan_master)).fill({}) == render(sample_plan())
+
+
+def test_a_master_is_laid_out_once_then_read_from_the_shelf(tmp_path, fresh_memory):
+    folder = tmp_path / "masters" / "v2"
+    (tmp_path / "masters" / "v1").mkdir(parents=True)  # another code version's shelf
+    with shelf.shelved(folder):
+        first = shelf.laid_out(sample_form()).fill(UNIT)
+    assert len(fresh_memory) == 1 and len(list(folder.iterdir())) == 1
+    assert not (tmp_path / "masters" / "v1").exists()
+    shelf._memo.clear()  # the next build: a new process
+    with shelf.shelved(folder):
+        assert shelf.laid_out(sample_form()).fill(UNIT) == first
+    assert len(fresh_memory) == 1  # read back, not laid out again
+    shelf._memo.clear()
+    assert shelf.laid_out(sample_form()).fill(UNIT) == first  # outside a build: laid out, nothing kept
+    assert len(fresh_memory) == 2
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[: len(data) // 2],  # cut short
+    lambda data: data.replace(b"<w:body>", b"<w:bodx>", 1),  # a part's bytes altered
+    lambda data: b"not a zip",
+])
+def test_a_damaged_shelf_file_is_laid_out_again_and_replaced(tmp_path, fresh_memory, damage):
+    folder = tmp_path / "masters" / "v"
+    spec = sample_form()
+    with shelf.shelved(folder):
+        expected = shelf.laid_out(spec).fill(UNIT)
+    [kept] = folder.iterdir()
+    damaged = damage(kept.read_bytes())
+    assert damaged != kept.read_bytes()
+    kept.write_bytes(damaged)
+    shelf._memo.clear()
+    with shelf.shelved(folder):
+        assert shelf.laid_out(spec).fill(UNIT) == expected
+    assert len(fresh_memory) == 2
+    assert shelf.from_bytes(kept.read_bytes()).fill(UNIT) == expected
+
+
+def test_another_spec_is_another_master(tmp_path, fresh_memory):
+    folder = tmp_path / "masters" / "v"
+    other = dataclasses.replace(sample_form(), title="Bản khác")
+    with shelf.shelved(folder):
+        shelf.laid_out(sample_form())
+        shelf.laid_out(other)
+    assert len(fresh_memory) == 2 and len(list(folder.iterdir())) == 2

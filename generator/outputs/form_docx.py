@@ -18,9 +18,9 @@ from generator.outputs import paths
 from generator.outputs.form_spec import (blank_values, form_spec, has_people_table, own_values,
                                          people_rows, shared_values)
 from generator.outputs.kind import Later, OutputKind
-from generator.render_docx import DocSpec, Master, build_master
+from generator.render_docx import Master, laid_out
 
-_MASTERS_KEPT = 256  # distinct layouts kept: forms × table sizes; a master is tens of kB
+_VALUES_KEPT = 256  # form values whose master is known: forms × table sizes
 
 
 @dataclass(frozen=True)
@@ -54,15 +54,14 @@ class FilledForm:
 
 
 _specs: dict[int, tuple[FormMaster, Master]] = {}  # id -> (value, its master)
-_masters: dict[DocSpec, Master] = {}  # laid out once per distinct spec, across builds
 
 
 def master_of(value: FormMaster) -> Master:
     """The laid-out master of a form value; fills share it.
 
     Masters are kept by their whole document spec (a frozen, comparable
-    description of the layout), so an equal spec in a later build of the same
-    process (``sotay serve``) reuses the layout exactly, and any difference in
+    description of the layout: :func:`~generator.render_docx.laid_out`), so an
+    equal spec in a later build reuses the layout exactly, and any difference in
     the spec lays it out anew. A spec is hashed deep (every block, every
     cell) and not cached by its dataclass: it is looked up once per value, and
     the value's fills find the master by the value itself.
@@ -70,14 +69,9 @@ def master_of(value: FormMaster) -> Master:
     known = _specs.get(id(value))
     if known is not None and known[0] is value:
         return known[1]
-    if len(_specs) >= _MASTERS_KEPT:
+    if len(_specs) >= _VALUES_KEPT:
         _specs.clear()
-    spec = form_spec(value.style, value.form, value.plan, value.people)
-    master = _masters.get(spec)
-    if master is None:
-        if len(_masters) >= _MASTERS_KEPT:
-            _masters.clear()
-        master = _masters[spec] = build_master(spec)
+    master = laid_out(form_spec(value.style, value.form, value.plan, value.people))
     _specs[id(value)] = (value, master)
     return master
 

@@ -13,30 +13,21 @@ from generator import model
 from generator.campaign import unit_plan
 from generator.campaign.unit_plan import UnitPlan
 from generator.outputs.form_spec import doc_style, header_left_share, header_name
-from generator.render_docx import (Cell, DocSpec, DocStyle, Field, Heading, Master, Paragraph, PartyHeader,
+from generator.render_docx import (Cell, DocSpec, DocStyle, Field, Heading, Paragraph, PartyHeader,
                                    Recipients, Signature, SignatureBlock, Summary, Table, Title,
-                                   build_master)
+                                   laid_out)
 
 # Share of the text width taken by each timeline column: TT, work, who, from, deadline.
 TIMELINE_SHARES = (0.07, 0.39, 0.22, 0.15, 0.17)
 TIMELINE_SIZE = 13.0
 # Dataclass fields that are layout, not text: never turned into fields.
 _LAYOUT_FIELDS = {"align", "party", "paper", "font", "lang", "unit"}
-_MASTERS_KEPT = 64  # document shapes kept laid out; a district has a handful
-
-
-_masters: dict[DocSpec, Master] = {}
 
 
 def docx_bytes(plan: UnitPlan, style: model.DocumentStyle) -> bytes:
     """The plan's DOCX; one master is laid out per document shape and reused."""
     spec, values = parametrize(docx_spec(plan, style))
-    master = _masters.get(spec)
-    if master is None:
-        if len(_masters) >= _MASTERS_KEPT:
-            _masters.clear()
-        master = _masters[spec] = build_master(spec)
-    return master.fill(values)
+    return laid_out(spec).fill(values)
 
 
 docx_style = doc_style  # one conversion of the organisation's style, shared with the forms

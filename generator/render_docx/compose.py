@@ -13,8 +13,8 @@ from docx.shared import Mm, Pt
 from generator.errors import SotayError
 
 from . import oxml
-from .spec import (PAPER_MM, Cell, Checkboxes, DocSpec, Field, FillLines, Heading, PageBreak,
-                   Paragraph, PartyHeader, Recipients, ScoreLine, Signature, SignatureBlock,
+from .spec import (PAPER_MM, Cell, Checkboxes, DocSpec, DocxSpecError, Field, FillLines, Heading,
+                   PageBreak, Paragraph, PartyHeader, Recipients, ScoreLine, Signature, SignatureBlock,
                    Span, Summary, Table, TextStyle, Title)
 from .text import clean_static, token
 
@@ -23,10 +23,6 @@ ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT,
          "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 SMALL = 12.0
 DOTS = "……"
-
-
-class DocxSpecError(SotayError):
-    """A document description that cannot be laid out (e.g. a table that does not fit)."""
 
 
 class Composer:

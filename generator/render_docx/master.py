@@ -7,7 +7,6 @@ import zipfile
 import zlib
 from collections.abc import Mapping
 
-from .compose import Composer
 from .package import Entry, _FINAL_BLOCK, deflate_piece, dos_date, stored_blocks, write_zip
 from .spec import DocSpec, Field, Span
 from .text import TOKEN_BYTES, clean, plain_fragment, run_fragment, token
@@ -47,12 +46,23 @@ class Master:
     """A pre-built document; :meth:`fill` makes a finished DOCX in well under a millisecond."""
 
     def __init__(self, parts: dict[str, bytes], fields: list[Field], stamp: tuple[int, int]):
+        self.parts = parts  # as laid out, fields as tokens (what :mod:`.shelf` keeps)
         self._fields = tuple(fields)
         self._stamp = stamp
         self._parts = [
             _TemplatePart(name, blob) if TOKEN_BYTES.search(blob) else Entry.whole(name, blob, stamp)
             for name, blob in parts.items()
         ]
+
+    @property
+    def stamp(self) -> tuple[int, int]:
+        """The DOS date and time of every entry of its documents."""
+        return self._stamp
+
+    @property
+    def slots(self) -> tuple[Field, ...]:
+        """Every field slot, in the order of the tokens in the parts."""
+        return self._fields
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -79,6 +89,8 @@ def _value(field: Field, values: Mapping[str, object]) -> str:
 
 def build_master(spec: DocSpec) -> Master:
     """Lay ``spec`` out with python-docx once and return a fillable :class:`Master`."""
+    from .compose import Composer  # python-docx is loaded by the first layout, not by every build
+
     composer = Composer(spec)
     document = composer.compose()
     buffer = io.BytesIO()

@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Union
 
+from generator.errors import SotayError
+
 PAPER_MM = {"A4": (210.0, 297.0), "A5": (148.0, 210.0)}
+
+
+class DocxSpecError(SotayError):
+    """A document description that cannot be laid out (e.g. a table that does not fit)."""
 
 
 @dataclass(frozen=True)
