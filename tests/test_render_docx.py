@@ -347,6 +347,7 @@ def test_libreoffice_converts_plan_and_form(tmp_path, plan, form):
 def fresh_memory(monkeypatch):
     """An empty in-process memo, and a count of the masters laid out with python-docx."""
     monkeypatch.setattr(shelf, "_memo", {})
+    monkeypatch.setattr(shelf, "_on_shelf", set())
     made = []
     monkeypatch.setattr(shelf, "build_master", lambda spec: made.append(spec) or build_master(spec))
     return made
@@ -404,3 +405,15 @@ def test_another_spec_is_another_master(tmp_path, fresh_memory):
         shelf.laid_out(sample_form())
         shelf.laid_out(other)
     assert len(fresh_memory) == 2 and len(list(folder.iterdir())) == 2
+
+
+def test_a_master_met_in_an_earlier_build_of_the_process_is_shelved_too(tmp_path, fresh_memory):
+    # sotay serve: one process, builds of one project or another.
+    with shelf.shelved(tmp_path / "one" / "masters" / "v"):
+        expected = shelf.laid_out(sample_form()).fill(UNIT)
+    other = tmp_path / "two" / "masters" / "v"
+    with shelf.shelved(other):
+        assert shelf.laid_out(sample_form()).fill(UNIT) == expected
+    assert len(fresh_memory) == 1  # from memory, not laid out again
+    [kept] = other.iterdir()
+    assert shelf.from_bytes(kept.read_bytes()).fill(UNIT) == expected

@@ -35,8 +35,9 @@ FORMAT = 1
 INDEX = "sotay-master.json"
 KEPT = 256  # distinct layouts kept, in memory and on the shelf: forms × table sizes, plans' shapes
 
-_memo: dict[DocSpec, Master] = {}
+_memo: dict[DocSpec, tuple[str, Master]] = {}  # spec -> (its file name on a shelf, its master)
 _shelf: list[Path] = []  # the folder of the build running now, if it keeps masters
+_on_shelf: set[tuple[Path, str]] = set()  # (folder, name) known to hold the master, in this process
 
 
 @contextlib.contextmanager
@@ -54,20 +55,29 @@ def shelved(folder: Path) -> Iterator[None]:
 
 
 def laid_out(spec: DocSpec) -> Master:
-    """The master of ``spec``: from this process's memory, else from the shelf, else laid out now."""
-    master = _memo.get(spec)
-    if master is None:
+    """The master of ``spec``: from this process's memory, else from the shelf, else laid out now.
+
+    Inside :func:`shelved`, the shelf holds it afterwards, also when it came
+    from memory (``sotay serve`` builds again in one process, maybe another project).
+    """
+    folder = _shelf[-1] if _shelf else None
+    known = _memo.get(spec)
+    if known is None:
         if len(_memo) >= KEPT:
             _memo.clear()
-        folder = _shelf[-1] if _shelf else None
+            _on_shelf.clear()
         name = f"{hashlib.blake2b(repr(spec).encode('utf-8'), digest_size=20).hexdigest()}.zip"
         master = _read(folder / name) if folder else None
         if master is None:
             master = build_master(spec)
             if folder:
                 _store(folder, name, master)
-        _memo[spec] = master
-    return master
+        known = _memo[spec] = (name, master)
+    elif folder and (folder, known[0]) not in _on_shelf and not (folder / known[0]).is_file():
+        _store(folder, *known)
+    if folder:
+        _on_shelf.add((folder, known[0]))
+    return known[1]
 
 
 def to_bytes(master: Master) -> bytes:
