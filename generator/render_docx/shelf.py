@@ -66,7 +66,9 @@ def laid_out(spec: DocSpec) -> Master:
         if len(_memo) >= KEPT:
             _memo.clear()
             _on_shelf.clear()
-        name = f"{hashlib.blake2b(repr(spec).encode('utf-8'), digest_size=20).hexdigest()}.zip"
+        from generator.cache import digest  # not at import: sotay check loads this package too
+
+        name = f"{digest(spec)}.zip"  # the digest of the spec's repr
         master = _read(folder / name) if folder else None
         if master is None:
             master = build_master(spec)
@@ -122,7 +124,8 @@ def _read(path: Path) -> Master | None:
 
 
 def _store(folder: Path, name: str, master: Master) -> None:
-    """Write the master under ``name`` (atomically; a second process may store the same bytes)."""
+    """Write the master under ``name`` (atomically, under a temporary name of its own: a second
+    process may store the same bytes at the same time)."""
     try:
         if not folder.is_dir():
             _drop_other_versions(folder)
@@ -131,9 +134,9 @@ def _store(folder: Path, name: str, master: Master) -> None:
             for entry in os.scandir(folder):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
-        temp = folder / f".{name}.{os.getpid()}.tmp"
-        temp.write_bytes(to_bytes(master))
-        os.replace(temp, folder / name)
+        from generator.cache import atomic_write
+
+        atomic_write(folder / name, to_bytes(master), sync=False)
     except OSError:
         pass  # a speed-up only: a read-only or full cache lays masters out again next time
 
